@@ -1,0 +1,1 @@
+"""Coaching: performance management for contact-centre teams as a four-step cycle."""

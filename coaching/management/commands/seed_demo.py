@@ -1,0 +1,21 @@
+"""``manage.py seed_demo``: load the demo organisation and six months of KPI history."""
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from ...services.demo import DEMO_PASSWORD, demo_seed
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo teams, people, metrics and KPI history (safe to run twice)."
+
+    def handle(self, *args, **options):
+        counts = demo_seed(today=timezone.localdate())
+        self.stdout.write(self.style.SUCCESS(
+            "Demo data ready: {teams} teams, {agents} agents, {metrics} metrics, {values} daily values.".format(**counts)
+        ))
+        self.stdout.write("Sign in at http://127.0.0.1:8000/ with any of these (password: %s):" % DEMO_PASSWORD)
+        for username, role in (("admin", "administrator"), ("manager", "manager of Billing Support"),
+                               ("coach", "coach covering Billing and Technical Support"),
+                               ("agent", "agent in Billing Support")):
+            self.stdout.write(f"  {username:<8} {role}")

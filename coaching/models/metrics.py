@@ -1,0 +1,145 @@
+"""KPI definitions (Metric) and the daily values recorded for each agent (MetricValue)."""
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .org import Team, User
+
+
+class MetricUnit(models.TextChoices):
+    """The unit a metric's values are expressed in."""
+
+    SECONDS = "seconds", _("seconds")
+    PERCENT = "percent", _("percent")
+    SCORE = "score", _("score")
+    COUNT = "count", _("count")
+
+
+class Direction(models.TextChoices):
+    """Which way is better for a metric."""
+
+    HIGHER = "higher", _("Higher is better")
+    LOWER = "lower", _("Lower is better")
+
+
+class MetricKind(models.TextChoices):
+    """Whose experience a metric describes."""
+
+    CUSTOMER = "customer", _("Customer")
+    OPERATIONAL = "operational", _("Operational")
+    EMPLOYEE = "employee", _("Employee")
+
+
+class Aggregation(models.TextChoices):
+    """How daily values roll up over days, agents and teams."""
+
+    WEIGHTED_MEAN = "weighted_mean", _("Mean weighted by sample size")
+    SUM = "sum", _("Sum")
+    RATE = "rate", _("Rate (percent of the sample)")
+
+
+class Metric(models.Model):
+    """A KPI definition: its unit, direction, kind, roll-up and valid range."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=32,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Za-z0-9_\-]+$", _("Use letters, digits, - and _ only."))],
+        help_text=_("The code used in KPI exports, e.g. AHT or CSAT."),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    unit = models.CharField(_("unit"), max_length=16, choices=MetricUnit.choices)
+    direction = models.CharField(_("better when"), max_length=8, choices=Direction.choices)
+    kind = models.CharField(_("kind"), max_length=16, choices=MetricKind.choices)
+    aggregation = models.CharField(
+        _("roll-up"), max_length=16, choices=Aggregation.choices, default=Aggregation.WEIGHTED_MEAN
+    )
+    min_value = models.DecimalField(_("lowest valid value"), max_digits=14, decimal_places=4, null=True, blank=True)
+    max_value = models.DecimalField(_("highest valid value"), max_digits=14, decimal_places=4, null=True, blank=True)
+    decimal_places = models.PositiveSmallIntegerField(_("decimals shown"), default=1)
+    display_order = models.PositiveSmallIntegerField(_("display order"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("metric")
+        verbose_name_plural = _("metrics")
+        ordering = ("display_order", "code")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(aggregation="rate") | Q(unit="percent"),
+                name="metric_rate_is_percent",
+                violation_error_message=_("A rate metric must be expressed in percent."),
+            ),
+            models.CheckConstraint(
+                condition=Q(min_value__isnull=True) | Q(max_value__isnull=True) | Q(max_value__gte=models.F("min_value")),
+                name="metric_valid_range_ordered",
+                violation_error_message=_("The highest valid value must not be below the lowest."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    @property
+    def higher_is_better(self):
+        return self.direction == Direction.HIGHER
+
+    def is_within_range(self, value: Decimal) -> bool:
+        """Whether ``value`` lies inside the metric's valid range (inclusive)."""
+        if self.min_value is not None and value < self.min_value:
+            return False
+        return self.max_value is None or value <= self.max_value
+
+
+class MetricValue(models.Model):
+    """One agent's value of one metric on one day, with the sample it was measured on.
+
+    ``team`` is the team the agent belonged to on ``day`` (kept by the membership
+    services), so team series stay right after an agent moves team.
+    """
+
+    agent = models.ForeignKey(User, on_delete=models.CASCADE, related_name="metric_values", verbose_name=_("agent"))
+    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="values", verbose_name=_("metric"))
+    day = models.DateField(_("day"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=4)
+    sample_size = models.PositiveIntegerField(
+        _("sample size"),
+        default=1,
+        validators=[MinValueValidator(0)],
+        help_text=_("What the value was measured on: contacts handled, surveys answered, hours scheduled, ..."),
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="metric_values",
+        verbose_name=_("team on that day"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("metric value")
+        verbose_name_plural = _("metric values")
+        ordering = ("agent", "metric", "day")
+        constraints = [
+            models.UniqueConstraint(fields=["agent", "metric", "day"], name="metric_value_one_per_agent_metric_day"),
+        ]
+        indexes = [
+            # One team's series of one metric over a date range.
+            models.Index(fields=["team", "metric", "day"], name="metric_value_team_series"),
+            # Everyone's values of one metric over a date range (dashboards, roll-ups).
+            models.Index(fields=["metric", "day"], name="metric_value_metric_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.agent} · {self.metric.code} · {self.day.isoformat()} = {self.value}"

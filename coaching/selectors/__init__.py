@@ -1,0 +1,1 @@
+"""Reads and aggregates: querysets and plain data for pages, API and tasks."""

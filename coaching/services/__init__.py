@@ -1,0 +1,1 @@
+"""Writes: every change to an important record goes through a function here."""

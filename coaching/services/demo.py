@@ -1,0 +1,217 @@
+"""Demo data: teams, people, metrics and six months of realistic daily KPI values.
+
+Deterministic (every random draw is seeded by the agent's employee id), so running it
+twice gives the same records, and safe to repeat: people, teams and metrics are matched
+by their natural keys and values are upserted by (agent, metric, day).
+"""
+
+import datetime
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from ..models import Aggregation, Direction, Metric, MetricKind, MetricUnit, Role, Team, User
+from .metrics import ValueRow, metric_values_upsert
+from .org import agent_assign_team
+
+DEMO_PASSWORD = "demo"
+HISTORY_DAYS = 180
+
+METRICS = [
+    # code, name, unit, direction, kind, aggregation, min, max, decimals
+    ("AHT", "Average handle time", MetricUnit.SECONDS, Direction.LOWER, MetricKind.OPERATIONAL,
+     Aggregation.WEIGHTED_MEAN, 0, 7200, 0),
+    ("FCR", "First-contact resolution", MetricUnit.PERCENT, Direction.HIGHER, MetricKind.CUSTOMER,
+     Aggregation.RATE, 0, 100, 1),
+    ("CSAT", "Customer satisfaction", MetricUnit.PERCENT, Direction.HIGHER, MetricKind.CUSTOMER,
+     Aggregation.RATE, 0, 100, 1),
+    ("NPS", "Net promoter score", MetricUnit.SCORE, Direction.HIGHER, MetricKind.CUSTOMER,
+     Aggregation.WEIGHTED_MEAN, -100, 100, 0),
+    ("QA", "QA score", MetricUnit.SCORE, Direction.HIGHER, MetricKind.CUSTOMER,
+     Aggregation.WEIGHTED_MEAN, 0, 100, 1),
+    ("ADH", "Schedule adherence", MetricUnit.PERCENT, Direction.HIGHER, MetricKind.OPERATIONAL,
+     Aggregation.RATE, 0, 100, 1),
+    ("ABS", "Absenteeism", MetricUnit.PERCENT, Direction.LOWER, MetricKind.EMPLOYEE,
+     Aggregation.RATE, 0, 100, 1),
+]
+
+BILLING, TECH, SALES = "Billing Support", "Technical Support", "Sales & Retention"
+TEAMS = {
+    BILLING: "Invoices, payments and refunds for consumer customers.",
+    TECH: "Connectivity, devices and set-up for consumer and small-business customers.",
+    SALES: "Upgrades, renewals and customers who want to leave.",
+}
+
+# username, first name, last name, role, teams managed or covered
+LEADS = [
+    ("admin", "Olivia", "Hart", Role.ADMIN, []),
+    ("manager", "Laura", "Gómez", Role.MANAGER, [BILLING]),
+    ("manager2", "Jonas", "Weber", Role.MANAGER, [TECH]),
+    ("manager3", "Wei", "Li", Role.MANAGER, [SALES]),
+    ("coach", "Marco", "Bianchi", Role.COACH, [BILLING, TECH]),
+    ("coach2", "Sofía", "Navarro", Role.COACH, [SALES]),
+]
+
+AGENT_NAMES = [
+    "Ana Silva", "Lukas Fischer", "Giulia Romano", "Chen Jing", "Mateo Díaz", "Emma Wilson",
+    "Hannah Becker", "Luca Ferrari", "Zhang Min", "Valentina Cruz", "Noah Brown",
+    "Sara Conti", "Felix Wagner", "Liu Yang", "Carmen Ruiz", "Oliver Smith", "Lea Hoffmann",
+    "Alessandro Greco", "Wang Fang", "Lucía Morales", "Jack Taylor", "Mia Schulz",
+    "Francesca Marino", "Huang Lei", "Diego Herrera", "Amelia Jones", "Paul Koch",
+    "Chiara Galli", "Zhao Xin", "Elena Vargas", "Thomas Evans", "Marie Richter", "Pablo Ortiz",
+]
+TEAM_OF_AGENT = [BILLING] * 11 + [TECH] * 11 + [SALES] * 11
+IMPROVING = {"E1001", "E1005", "E1014", "E1026"}  # agents whose coaching visibly pays off
+MOVED = {"E1011": (SALES, 60)}  # joined their team this many days ago, from Sales
+RISING_ABSENTEEISM_TEAM = BILLING
+RISING_WEEKS = 5
+DAY_OFF_PATTERNS = [(5, 6), (5, 6), (5, 6), (6, 0), (4, 5)]  # weekday numbers, Monday = 0
+WEEKDAY_VOLUME = [1.15, 1.05, 1.0, 0.98, 0.92, 0.7, 0.6]
+WEEKDAY_AHT = [18, 8, 0, -2, -6, -10, -12]
+
+
+@dataclass(frozen=True)
+class AgentProfile:
+    """How one demo agent performs: skill, whether they improve, when they work."""
+
+    employee_id: str
+    skill: float
+    improving: bool
+    days_off: tuple[int, int]
+    absence_rate: float
+
+
+def demo_seed(*, today: datetime.date | None = None) -> dict:
+    """Create or refresh the demo organisation and its KPI history; returns counts."""
+    today = today or datetime.date.today()
+    with transaction.atomic():
+        password = make_password(DEMO_PASSWORD)
+        metrics = _seed_metrics()
+        teams = _seed_teams()
+        _seed_leads(teams, password)
+        agents = _seed_agents(teams, password, today)
+        rows = [row for agent in agents for row in _agent_rows(agent, metrics, teams, today)]
+        metric_values_upsert(rows=rows)
+    return {"teams": len(teams), "agents": len(agents), "metrics": len(metrics), "values": len(rows)}
+
+
+def _seed_metrics() -> dict[str, Metric]:
+    metrics = {}
+    for order, (code, name, unit, direction, kind, aggregation, low, high, decimals) in enumerate(METRICS):
+        metric, _ = Metric.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name, "unit": unit, "direction": direction, "kind": kind, "aggregation": aggregation,
+                "min_value": Decimal(low), "max_value": Decimal(high), "decimal_places": decimals,
+                "display_order": (order + 1) * 10,
+            },
+        )
+        metrics[code] = metric
+    return metrics
+
+
+def _seed_teams() -> dict[str, Team]:
+    return {name: Team.objects.update_or_create(name=name, defaults={"description": text})[0]
+            for name, text in TEAMS.items()}
+
+
+def _person(username, first_name, last_name, role, password, employee_id="") -> User:
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"first_name": first_name, "last_name": last_name, "role": role, "employee_id": employee_id,
+                  "email": f"{username}@example.com", "password": password},
+    )
+    if not created:
+        user.first_name, user.last_name, user.role, user.employee_id = first_name, last_name, role, employee_id
+        user.password = password
+        user.save(update_fields=["first_name", "last_name", "role", "employee_id", "password"])
+    return user
+
+
+def _seed_leads(teams: dict[str, Team], password: str) -> None:
+    for username, first_name, last_name, role, team_names in LEADS:
+        user = _person(username, first_name, last_name, role, password)
+        if role == Role.ADMIN:
+            user.is_staff = user.is_superuser = True
+            user.save(update_fields=["is_staff", "is_superuser"])
+        for name in team_names:
+            (teams[name].managers if role == Role.MANAGER else teams[name].coaches).add(user)
+
+
+def _seed_agents(teams: dict[str, Team], password: str, today: datetime.date) -> list[tuple[User, AgentProfile]]:
+    agents = []
+    first_day = today - datetime.timedelta(days=HISTORY_DAYS)
+    for number, (full_name, team_name) in enumerate(zip(AGENT_NAMES, TEAM_OF_AGENT, strict=True), start=1):
+        employee_id = f"E{1000 + number}"
+        username = "agent" if number == 1 else f"agent{number:02d}"
+        first_name, last_name = full_name.split(" ", 1)
+        agent = _person(username, first_name, last_name, Role.AGENT, password, employee_id)
+        if not agent.memberships.exists():
+            if employee_id in MOVED:
+                previous_team, days_ago = MOVED[employee_id]
+                agent_assign_team(agent=agent, team=teams[previous_team], start_date=first_day)
+                agent_assign_team(agent=agent, team=teams[team_name], start_date=today - datetime.timedelta(days=days_ago))
+            else:
+                agent_assign_team(agent=agent, team=teams[team_name], start_date=first_day)
+        rng = random.Random(employee_id)
+        agents.append((agent, AgentProfile(
+            employee_id=employee_id,
+            skill=rng.gauss(0, 1),
+            improving=employee_id in IMPROVING,
+            days_off=DAY_OFF_PATTERNS[number % len(DAY_OFF_PATTERNS)],
+            absence_rate=0.025 + rng.random() * 0.03,
+        )))
+    return agents
+
+
+def _absence_rate(profile: AgentProfile, team_name: str, days_before_today: int) -> float:
+    """Rising absenteeism in one team over the last weeks: up to four times the usual rate."""
+    rising_days = RISING_WEEKS * 7
+    if team_name == RISING_ABSENTEEISM_TEAM and days_before_today <= rising_days:
+        return profile.absence_rate * (1 + 3 * (rising_days - days_before_today) / rising_days)
+    return profile.absence_rate
+
+
+def _agent_rows(agent_profile, metrics, teams, today) -> list[ValueRow]:
+    agent, profile = agent_profile
+    rng = random.Random(f"values-{profile.employee_id}")
+    team_name = TEAM_OF_AGENT[int(profile.employee_id[1:]) - 1001]
+    rows = []
+
+    def add(code, day, value, sample):
+        rows.append(ValueRow(agent.pk, metrics[code].pk, day, Decimal(str(round(value, 2))), sample))
+
+    for days_ago in range(HISTORY_DAYS, 0, -1):
+        day = today - datetime.timedelta(days=days_ago)
+        if day.weekday() in profile.days_off:
+            continue
+        progress = (HISTORY_DAYS - days_ago) / HISTORY_DAYS if profile.improving else 0.0
+        if rng.random() < _absence_rate(profile, team_name, days_ago):
+            add("ABS", day, 100, 8)
+            continue
+        late_hours = 2 if rng.random() < 0.03 else 0
+        add("ABS", day, late_hours / 8 * 100, 8)
+        contacts = max(5, int(rng.gauss(38, 5) * WEEKDAY_VOLUME[day.weekday()]))
+        aht = 380 - 25 * profile.skill + WEEKDAY_AHT[day.weekday()] - 70 * progress + rng.gauss(0, 22)
+        add("AHT", day, max(120, aht), contacts)
+        fcr_chance = min(0.95, 0.72 + 0.035 * profile.skill + 0.09 * progress)
+        resolved = sum(rng.random() < fcr_chance for _ in range(contacts))
+        add("FCR", day, resolved / contacts * 100, contacts)
+        surveys = sum(rng.random() < 0.13 for _ in range(contacts))
+        if surveys:
+            satisfied_chance = min(0.98, 0.8 + 0.035 * profile.skill + 0.1 * progress)
+            satisfied = sum(rng.random() < satisfied_chance for _ in range(surveys))
+            add("CSAT", day, satisfied / surveys * 100, surveys)
+            promoter, detractor = satisfied_chance - 0.25, max(0.03, 0.22 - 0.04 * profile.skill - 0.08 * progress)
+            draws = [rng.random() for _ in range(surveys)]
+            nps = (sum(d < promoter for d in draws) - sum(d > 1 - detractor for d in draws)) / surveys * 100
+            add("NPS", day, nps, surveys)
+        if rng.random() < 0.3:
+            qa = 80 + 5 * profile.skill + 10 * progress + rng.gauss(0, 5)
+            add("QA", day, max(40, min(100, qa)), 1)
+        adherence = 92 + 1.5 * profile.skill + 2 * progress + rng.gauss(0, 2) - (20 if late_hours else 0)
+        add("ADH", day, max(50, min(100, adherence)), 480)
+    return rows

@@ -1,0 +1,60 @@
+"""Template filters that show metric values in their unit and which way they moved."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from ..models import MetricUnit
+
+register = template.Library()
+
+
+@register.filter
+def metric_format(value, metric):
+    """``value`` of ``metric`` for people: 5:12 for seconds, 87.3 % for percent."""
+    if value is None:
+        return "—"
+    value = Decimal(value)
+    if metric.unit == MetricUnit.SECONDS:
+        total = int(value.quantize(Decimal(1)))
+        return f"{total // 60}:{total % 60:02d}"
+    if metric.unit == MetricUnit.COUNT:
+        return number_format(value, 0, use_l10n=True)
+    shown = number_format(value, metric.decimal_places, use_l10n=True)
+    return f"{shown} %" if metric.unit == MetricUnit.PERCENT else shown
+
+
+@register.filter
+def metric_delta(delta, metric):
+    """A signed difference in the metric's unit: +0:12, −1.4 %."""
+    if delta is None:
+        return ""
+    delta = Decimal(delta)
+    sign = "+" if delta > 0 else ("−" if delta < 0 else "±")
+    if metric.unit == MetricUnit.PERCENT:
+        # A change between two percentages is in percentage points, not percent.
+        return sign + _("%(points)s pp") % {"points": number_format(abs(delta), metric.decimal_places, use_l10n=True)}
+    return sign + metric_format(abs(delta), metric)
+
+
+CHANGE_CSS = {"better": "text-success", "worse": "text-danger", "steady": "text-secondary", "unknown": "text-secondary"}
+
+
+@register.inclusion_tag("coaching/includes/change_badge.html")
+def change_badge(cell):
+    """Which way a KPI cell's value moved (the arrow) and whether that is good (the colour)."""
+    labels = {"better": _("improved"), "worse": _("worsened"), "steady": _("steady"), "unknown": _("no earlier data")}
+    delta = cell.delta
+    if delta is None or cell.change == "steady":
+        icon = "dash" if delta is None else "arrow-right"
+    else:
+        icon = "arrow-up" if delta > 0 else "arrow-down"
+    return {"cell": cell, "css": CHANGE_CSS[cell.change], "icon": icon, "label": labels[cell.change]}
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` in a template, or ``None``."""
+    return mapping.get(key)

@@ -1,0 +1,13 @@
+"""URLs of the Coaching pages."""
+
+from django.urls import path
+
+from .views import agents, home, system, teams
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("agents/", agents.agent_list, name="agent-list"),
+    path("agents/<int:agent_id>/", agents.agent_detail, name="agent-detail"),
+    path("teams/<int:team_id>/", teams.team_detail, name="team-detail"),
+    path("system/", system.system_status, name="system-status"),
+]

@@ -1,0 +1,1 @@
+"""Pages, one module per screen: fetch through the visibility policy, read, render."""

@@ -1,0 +1,46 @@
+"""Agent pages: the list of agents a user may see and one agent's overview."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+
+from ..models import Role, TeamMembership
+from ..permissions import agents_visible_to, get_agent_or_404
+from ..selectors.kpis import Window, active_metrics
+from .home import agent_overview
+
+AGENTS_PER_PAGE = 25
+
+
+@login_required
+def agent_list(request):
+    """Agents the user may see, searchable by name or employee id, paginated."""
+    if request.user.role == Role.AGENT:
+        return redirect("agent-detail", agent_id=request.user.pk)
+    query = request.GET.get("q", "").strip()
+    agents = agents_visible_to(request.user).order_by("first_name", "last_name")
+    if query:
+        agents = agents.filter(
+            Q(first_name__icontains=query) | Q(last_name__icontains=query)
+            | Q(username__icontains=query) | Q(employee_id__icontains=query)
+        )
+    page = Paginator(agents, AGENTS_PER_PAGE).get_page(request.GET.get("page"))
+    teams = dict(
+        TeamMembership.objects.current()
+        .filter(agent__in=page.object_list)
+        .values_list("agent_id", "team__name")
+    )
+    return render(
+        request,
+        "coaching/agents/agent_list.html",
+        {"page": page, "query": query, "team_of": teams},
+    )
+
+
+@login_required
+def agent_detail(request, agent_id):
+    """One agent's KPIs against their team, and their team history."""
+    agent = get_agent_or_404(request.user, agent_id)
+    context = agent_overview(agent, active_metrics(), Window.recent())
+    return render(request, "coaching/agents/agent_detail.html", context)

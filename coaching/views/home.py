@@ -1,0 +1,42 @@
+"""The role-aware home page."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from ..models import MetricValue, Role
+from ..permissions import teams_visible_to
+from ..selectors.boards import agents_to_observe, team_boards
+from ..selectors.kpis import Window, active_metrics, kpi_row, kpi_snapshot
+from ..selectors.org import configuration_overview, current_team_of, team_history
+
+
+@login_required
+def home(request):
+    """Send each role to what they come for: own KPIs, the team, agents to observe, set-up."""
+    user = request.user
+    if user.is_administrator:
+        return render(request, "coaching/home/admin_home.html", configuration_overview())
+    window = Window.recent()
+    metrics = active_metrics()
+    if user.role == Role.AGENT:
+        return render(request, "coaching/home/agent_home.html", agent_overview(user, metrics, window))
+    boards = team_boards(teams_visible_to(user), metrics, window)
+    context = {"boards": boards, "metrics": metrics, "window": window}
+    if user.role == Role.COACH:
+        context["to_observe"] = agents_to_observe(boards)
+        return render(request, "coaching/home/coach_home.html", context)
+    return render(request, "coaching/home/manager_home.html", context)
+
+
+def agent_overview(agent, metrics, window) -> dict:
+    """An agent's own KPI cells beside their current team's."""
+    team = current_team_of(agent)
+    mine = kpi_snapshot(MetricValue.objects.filter(agent=agent), metrics, window)
+    team_cells = kpi_snapshot(MetricValue.objects.filter(team=team), metrics, window) if team else {}
+    return {
+        "agent": agent,
+        "team": team,
+        "history": team_history(agent),
+        "rows": list(zip(kpi_row(mine, None, metrics), kpi_row(team_cells, None, metrics))),
+        "window": window,
+    }
