@@ -25,7 +25,9 @@ class PersonAdmin(UserAdmin):
     list_filter = ("role", "is_active", "memberships__team")
     search_fields = ("username", "first_name", "last_name", "email", "employee_id")
     fieldsets = UserAdmin.fieldsets + ((_("Coaching"), {"fields": ("role", "employee_id")}),)
-    add_fieldsets = UserAdmin.add_fieldsets + ((_("Coaching"), {"fields": ("role", "employee_id", "first_name", "last_name")}),)
+    add_fieldsets = UserAdmin.add_fieldsets + (
+        (_("Coaching"), {"fields": ("role", "employee_id", "first_name", "last_name")}),
+    )
     inlines = (MembershipInline,)
 
     def save_related(self, request, form, formsets, change):

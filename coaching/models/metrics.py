@@ -80,7 +80,9 @@ class Metric(models.Model):
                 violation_error_message=_("A rate metric must be expressed in percent."),
             ),
             models.CheckConstraint(
-                condition=Q(min_value__isnull=True) | Q(max_value__isnull=True) | Q(max_value__gte=models.F("min_value")),
+                condition=Q(min_value__isnull=True)
+                | Q(max_value__isnull=True)
+                | Q(max_value__gte=models.F("min_value")),
                 name="metric_valid_range_ordered",
                 violation_error_message=_("The highest valid value must not be below the lowest."),
             ),

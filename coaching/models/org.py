@@ -120,12 +120,8 @@ class TeamMembership(models.Model):
     one opened, so every day of an agent's history belongs to the team they were in then.
     """
 
-    agent = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("agent")
-    )
-    team = models.ForeignKey(
-        Team, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("team")
-    )
+    agent = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("agent"))
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("team"))
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"), null=True, blank=True)
 

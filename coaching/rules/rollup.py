@@ -1,8 +1,8 @@
 """How a metric's daily values roll up over days, agents and teams."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable
 
 WEIGHTED_MEAN = "weighted_mean"
 SUM = "sum"
@@ -48,8 +48,9 @@ def rollup(aggregation: str, totals: Totals) -> Decimal | None:
     raise ValueError(f"Unknown aggregation: {aggregation!r}")
 
 
-def change_direction(*, current: Decimal | None, previous: Decimal | None, higher_is_better: bool,
-                     tolerance: Decimal = Decimal("0.005")) -> str:
+def change_direction(
+    *, current: Decimal | None, previous: Decimal | None, higher_is_better: bool, tolerance: Decimal = Decimal("0.005")
+) -> str:
     """Whether ``current`` is "better", "worse" or "steady" against ``previous``.
 
     A relative change within ``tolerance`` (0.5 % by default) is steady; "unknown" when a

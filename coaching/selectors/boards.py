@@ -46,7 +46,9 @@ def team_boards(teams: QuerySet[Team], metrics: list[Metric], window: Window) ->
     boards = {team.pk: TeamBoard(team=team, cells=kpi_row(team_cells, team.pk, metrics)) for team in teams}
     for membership in members:
         boards[membership.team_id].agents.append(
-            AgentLine(agent=membership.agent, team=membership.team, cells=kpi_row(agent_cells, membership.agent_id, metrics))
+            AgentLine(
+                agent=membership.agent, team=membership.team, cells=kpi_row(agent_cells, membership.agent_id, metrics)
+            )
         )
     return list(boards.values())
 

@@ -61,7 +61,9 @@ def active_metrics() -> list[Metric]:
 
 
 def _windowed_sums(prefix: str, period: Q) -> dict:
-    weighted = ExpressionWrapper(F("value") * F("sample_size"), output_field=DecimalField(max_digits=24, decimal_places=4))
+    weighted = ExpressionWrapper(
+        F("value") * F("sample_size"), output_field=DecimalField(max_digits=24, decimal_places=4)
+    )
     return {
         f"{prefix}_weighted": Sum(weighted, filter=period),
         f"{prefix}_sample": Sum("sample_size", filter=period),

@@ -54,7 +54,11 @@ def configuration_overview() -> dict:
         for row in MetricValue.objects.order_by().values("metric_id").annotate(latest=Max("day"), rows=Count("id"))
     }
     metrics = [
-        {"metric": metric, "latest": freshness.get(metric.pk, {}).get("latest"), "rows": freshness.get(metric.pk, {}).get("rows", 0)}
+        {
+            "metric": metric,
+            "latest": freshness.get(metric.pk, {}).get("latest"),
+            "rows": freshness.get(metric.pk, {}).get("rows", 0),
+        }
         for metric in Metric.objects.all()
     ]
     return {

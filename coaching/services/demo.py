@@ -22,20 +22,63 @@ HISTORY_DAYS = 180
 
 METRICS = [
     # code, name, unit, direction, kind, aggregation, min, max, decimals
-    ("AHT", "Average handle time", MetricUnit.SECONDS, Direction.LOWER, MetricKind.OPERATIONAL,
-     Aggregation.WEIGHTED_MEAN, 0, 7200, 0),
-    ("FCR", "First-contact resolution", MetricUnit.PERCENT, Direction.HIGHER, MetricKind.CUSTOMER,
-     Aggregation.RATE, 0, 100, 1),
-    ("CSAT", "Customer satisfaction", MetricUnit.PERCENT, Direction.HIGHER, MetricKind.CUSTOMER,
-     Aggregation.RATE, 0, 100, 1),
-    ("NPS", "Net promoter score", MetricUnit.SCORE, Direction.HIGHER, MetricKind.CUSTOMER,
-     Aggregation.WEIGHTED_MEAN, -100, 100, 0),
-    ("QA", "QA score", MetricUnit.SCORE, Direction.HIGHER, MetricKind.CUSTOMER,
-     Aggregation.WEIGHTED_MEAN, 0, 100, 1),
-    ("ADH", "Schedule adherence", MetricUnit.PERCENT, Direction.HIGHER, MetricKind.OPERATIONAL,
-     Aggregation.RATE, 0, 100, 1),
-    ("ABS", "Absenteeism", MetricUnit.PERCENT, Direction.LOWER, MetricKind.EMPLOYEE,
-     Aggregation.RATE, 0, 100, 1),
+    (
+        "AHT",
+        "Average handle time",
+        MetricUnit.SECONDS,
+        Direction.LOWER,
+        MetricKind.OPERATIONAL,
+        Aggregation.WEIGHTED_MEAN,
+        0,
+        7200,
+        0,
+    ),
+    (
+        "FCR",
+        "First-contact resolution",
+        MetricUnit.PERCENT,
+        Direction.HIGHER,
+        MetricKind.CUSTOMER,
+        Aggregation.RATE,
+        0,
+        100,
+        1,
+    ),
+    (
+        "CSAT",
+        "Customer satisfaction",
+        MetricUnit.PERCENT,
+        Direction.HIGHER,
+        MetricKind.CUSTOMER,
+        Aggregation.RATE,
+        0,
+        100,
+        1,
+    ),
+    (
+        "NPS",
+        "Net promoter score",
+        MetricUnit.SCORE,
+        Direction.HIGHER,
+        MetricKind.CUSTOMER,
+        Aggregation.WEIGHTED_MEAN,
+        -100,
+        100,
+        0,
+    ),
+    ("QA", "QA score", MetricUnit.SCORE, Direction.HIGHER, MetricKind.CUSTOMER, Aggregation.WEIGHTED_MEAN, 0, 100, 1),
+    (
+        "ADH",
+        "Schedule adherence",
+        MetricUnit.PERCENT,
+        Direction.HIGHER,
+        MetricKind.OPERATIONAL,
+        Aggregation.RATE,
+        0,
+        100,
+        1,
+    ),
+    ("ABS", "Absenteeism", MetricUnit.PERCENT, Direction.LOWER, MetricKind.EMPLOYEE, Aggregation.RATE, 0, 100, 1),
 ]
 
 BILLING, TECH, SALES = "Billing Support", "Technical Support", "Sales & Retention"
@@ -56,12 +99,39 @@ LEADS = [
 ]
 
 AGENT_NAMES = [
-    "Ana Silva", "Lukas Fischer", "Giulia Romano", "Chen Jing", "Mateo Díaz", "Emma Wilson",
-    "Hannah Becker", "Luca Ferrari", "Zhang Min", "Valentina Cruz", "Noah Brown",
-    "Sara Conti", "Felix Wagner", "Liu Yang", "Carmen Ruiz", "Oliver Smith", "Lea Hoffmann",
-    "Alessandro Greco", "Wang Fang", "Lucía Morales", "Jack Taylor", "Mia Schulz",
-    "Francesca Marino", "Huang Lei", "Diego Herrera", "Amelia Jones", "Paul Koch",
-    "Chiara Galli", "Zhao Xin", "Elena Vargas", "Thomas Evans", "Marie Richter", "Pablo Ortiz",
+    "Ana Silva",
+    "Lukas Fischer",
+    "Giulia Romano",
+    "Chen Jing",
+    "Mateo Díaz",
+    "Emma Wilson",
+    "Hannah Becker",
+    "Luca Ferrari",
+    "Zhang Min",
+    "Valentina Cruz",
+    "Noah Brown",
+    "Sara Conti",
+    "Felix Wagner",
+    "Liu Yang",
+    "Carmen Ruiz",
+    "Oliver Smith",
+    "Lea Hoffmann",
+    "Alessandro Greco",
+    "Wang Fang",
+    "Lucía Morales",
+    "Jack Taylor",
+    "Mia Schulz",
+    "Francesca Marino",
+    "Huang Lei",
+    "Diego Herrera",
+    "Amelia Jones",
+    "Paul Koch",
+    "Chiara Galli",
+    "Zhao Xin",
+    "Elena Vargas",
+    "Thomas Evans",
+    "Marie Richter",
+    "Pablo Ortiz",
 ]
 TEAM_OF_AGENT = [BILLING] * 11 + [TECH] * 11 + [SALES] * 11
 IMPROVING = {"E1001", "E1005", "E1014", "E1026"}  # agents whose coaching visibly pays off
@@ -104,8 +174,14 @@ def _seed_metrics() -> dict[str, Metric]:
         metric, _ = Metric.objects.update_or_create(
             code=code,
             defaults={
-                "name": name, "unit": unit, "direction": direction, "kind": kind, "aggregation": aggregation,
-                "min_value": Decimal(low), "max_value": Decimal(high), "decimal_places": decimals,
+                "name": name,
+                "unit": unit,
+                "direction": direction,
+                "kind": kind,
+                "aggregation": aggregation,
+                "min_value": Decimal(low),
+                "max_value": Decimal(high),
+                "decimal_places": decimals,
                 "display_order": (order + 1) * 10,
             },
         )
@@ -114,15 +190,23 @@ def _seed_metrics() -> dict[str, Metric]:
 
 
 def _seed_teams() -> dict[str, Team]:
-    return {name: Team.objects.update_or_create(name=name, defaults={"description": text})[0]
-            for name, text in TEAMS.items()}
+    return {
+        name: Team.objects.update_or_create(name=name, defaults={"description": text})[0]
+        for name, text in TEAMS.items()
+    }
 
 
 def _person(username, first_name, last_name, role, password, employee_id="") -> User:
     user, created = User.objects.get_or_create(
         username=username,
-        defaults={"first_name": first_name, "last_name": last_name, "role": role, "employee_id": employee_id,
-                  "email": f"{username}@example.com", "password": password},
+        defaults={
+            "first_name": first_name,
+            "last_name": last_name,
+            "role": role,
+            "employee_id": employee_id,
+            "email": f"{username}@example.com",
+            "password": password,
+        },
     )
     if not created:
         user.first_name, user.last_name, user.role, user.employee_id = first_name, last_name, role, employee_id
@@ -153,17 +237,24 @@ def _seed_agents(teams: dict[str, Team], password: str, today: datetime.date) ->
             if employee_id in MOVED:
                 previous_team, days_ago = MOVED[employee_id]
                 agent_assign_team(agent=agent, team=teams[previous_team], start_date=first_day)
-                agent_assign_team(agent=agent, team=teams[team_name], start_date=today - datetime.timedelta(days=days_ago))
+                agent_assign_team(
+                    agent=agent, team=teams[team_name], start_date=today - datetime.timedelta(days=days_ago)
+                )
             else:
                 agent_assign_team(agent=agent, team=teams[team_name], start_date=first_day)
         rng = random.Random(employee_id)
-        agents.append((agent, AgentProfile(
-            employee_id=employee_id,
-            skill=rng.gauss(0, 1),
-            improving=employee_id in IMPROVING,
-            days_off=DAY_OFF_PATTERNS[number % len(DAY_OFF_PATTERNS)],
-            absence_rate=0.025 + rng.random() * 0.03,
-        )))
+        agents.append(
+            (
+                agent,
+                AgentProfile(
+                    employee_id=employee_id,
+                    skill=rng.gauss(0, 1),
+                    improving=employee_id in IMPROVING,
+                    days_off=DAY_OFF_PATTERNS[number % len(DAY_OFF_PATTERNS)],
+                    absence_rate=0.025 + rng.random() * 0.03,
+                ),
+            )
+        )
     return agents
 
 

@@ -22,14 +22,14 @@ def agent_list(request):
     agents = agents_visible_to(request.user).order_by("first_name", "last_name")
     if query:
         agents = agents.filter(
-            Q(first_name__icontains=query) | Q(last_name__icontains=query)
-            | Q(username__icontains=query) | Q(employee_id__icontains=query)
+            Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(username__icontains=query)
+            | Q(employee_id__icontains=query)
         )
     page = Paginator(agents, AGENTS_PER_PAGE).get_page(request.GET.get("page"))
     teams = dict(
-        TeamMembership.objects.current()
-        .filter(agent__in=page.object_list)
-        .values_list("agent_id", "team__name")
+        TeamMembership.objects.current().filter(agent__in=page.object_list).values_list("agent_id", "team__name")
     )
     return render(
         request,

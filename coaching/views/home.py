@@ -37,6 +37,6 @@ def agent_overview(agent, metrics, window) -> dict:
         "agent": agent,
         "team": team,
         "history": team_history(agent),
-        "rows": list(zip(kpi_row(mine, None, metrics), kpi_row(team_cells, None, metrics))),
+        "rows": list(zip(kpi_row(mine, None, metrics), kpi_row(team_cells, None, metrics), strict=True)),
         "window": window,
     }

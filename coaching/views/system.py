@@ -3,7 +3,6 @@
 from celery.exceptions import TimeoutError as CeleryTimeout
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db import connection
 from django.http import Http404
 from django.shortcuts import render
@@ -37,7 +36,10 @@ def _ping_worker() -> dict:
     try:
         answer = worker_ping.delay().get(timeout=WORKER_TIMEOUT_SECONDS)
     except CeleryTimeout:
-        return {"ok": False, "error": _("No worker answered within %(seconds)s seconds.") % {"seconds": WORKER_TIMEOUT_SECONDS}}
+        return {
+            "ok": False,
+            "error": _("No worker answered within %(seconds)s seconds.") % {"seconds": WORKER_TIMEOUT_SECONDS},
+        }
     except OperationalError as error:
         return {"ok": False, "error": _("The broker could not be reached: %(error)s") % {"error": error}}
     return {"ok": True, **answer}

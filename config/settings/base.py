@@ -25,9 +25,7 @@ if DEBUG:
 else:
     SECRET_KEY = env.str("SECRET_KEY", default="")
     if not SECRET_KEY:
-        raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off. Set the SECRET_KEY environment variable."
-        )
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off. Set the SECRET_KEY environment variable.")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -5,3 +5,7 @@ import os
 os.environ.setdefault("DEBUG", "true")
 
 from .base import *  # noqa: E402,F403
+
+# Serve static files straight from the app folders while developing.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

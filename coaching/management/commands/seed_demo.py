@@ -11,11 +11,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = demo_seed(today=timezone.localdate())
-        self.stdout.write(self.style.SUCCESS(
-            "Demo data ready: {teams} teams, {agents} agents, {metrics} metrics, {values} daily values.".format(**counts)
-        ))
-        self.stdout.write("Sign in at http://127.0.0.1:8000/ with any of these (password: %s):" % DEMO_PASSWORD)
-        for username, role in (("admin", "administrator"), ("manager", "manager of Billing Support"),
-                               ("coach", "coach covering Billing and Technical Support"),
-                               ("agent", "agent in Billing Support")):
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo data ready: {teams} teams, {agents} agents, {metrics} metrics, {values} daily values.".format(
+                    **counts
+                )
+            )
+        )
+        self.stdout.write(f"Sign in at http://127.0.0.1:8000/ with any of these (password: {DEMO_PASSWORD}):")
+        for username, role in (
+            ("admin", "administrator"),
+            ("manager", "manager of Billing Support"),
+            ("coach", "coach covering Billing and Technical Support"),
+            ("agent", "agent in Billing Support"),
+        ):
             self.stdout.write(f"  {username:<8} {role}")

@@ -1,0 +1,85 @@
+"""The demo data: big enough to look lived-in, identical when loaded twice."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Avg, Count
+
+from coaching.models import Metric, MetricValue, Role, Team, TeamMembership, User
+from coaching.permissions import agents_visible_to
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 11, 25)
+
+
+@pytest.fixture
+def seeded(monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: TODAY)
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in (User, Team, TeamMembership, Metric, MetricValue)}
+
+
+def test_seed_demo_twice_gives_the_same_records(seeded):
+    first = counts()
+    first_values = list(
+        MetricValue.objects.order_by("pk").values_list("agent", "metric", "day", "value", "sample_size")
+    )
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    assert counts() == first
+    assert (
+        list(MetricValue.objects.order_by("pk").values_list("agent", "metric", "day", "value", "sample_size"))
+        == first_values
+    )
+
+
+def test_demo_has_the_promised_size(seeded):
+    assert Team.objects.count() >= 3
+    assert User.objects.filter(role=Role.AGENT).count() >= 30
+    assert set(Metric.objects.values_list("code", flat=True)) >= {"AHT", "FCR", "CSAT", "NPS", "QA", "ADH", "ABS"}
+    days = MetricValue.objects.filter(metric__code="AHT").dates("day", "day")
+    assert (days.last() - days.first()).days >= 179
+    assert MetricValue.objects.filter(sample_size__gt=1).exists()
+
+
+def test_demo_users_sign_in_with_demo_and_are_linked(seeded, client):
+    manager, coach, agent = (User.objects.get(username=name) for name in ("manager", "coach", "agent"))
+    assert User.objects.get(username="admin").is_administrator
+    for user in (manager, coach, agent):
+        assert user.check_password("demo")
+    assert agent in agents_visible_to(manager)
+    assert agent in agents_visible_to(coach)
+
+
+def test_weekdays_have_more_contacts_than_weekends(seeded):
+    aht = MetricValue.objects.filter(metric__code="AHT")
+    weekday = aht.filter(day__week_day__in=[2, 3, 4]).aggregate(avg=Avg("sample_size"))["avg"]
+    weekend = aht.filter(day__week_day__in=[1, 7]).aggregate(avg=Avg("sample_size"))["avg"]
+    assert weekday > weekend * 1.2
+
+
+def test_one_team_has_rising_absenteeism(seeded):
+    def absence_share(team, start, end):
+        rows = MetricValue.objects.filter(metric__code="ABS", team=team, day__gte=start, day__lte=end)
+        return rows.filter(value=100).count() / rows.count()
+
+    recent_start = TODAY - datetime.timedelta(days=21)
+    earlier = (TODAY - datetime.timedelta(days=150), TODAY - datetime.timedelta(days=60))
+    rising = [
+        team
+        for team in Team.objects.all()
+        if absence_share(team, recent_start, TODAY) > 2 * absence_share(team, *earlier)
+    ]
+    assert [team.name for team in rising] == ["Billing Support"]
+
+
+def test_a_moved_agent_keeps_history_with_the_old_team(seeded):
+    moved = User.objects.annotate(n=Count("memberships")).get(n=2)
+    old, new = moved.memberships.order_by("start_date")
+    values = MetricValue.objects.filter(agent=moved)
+    assert values.filter(day__lte=old.end_date).exclude(team=old.team).count() == 0
+    assert values.filter(day__gte=new.start_date).exclude(team=new.team).count() == 0

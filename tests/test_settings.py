@@ -1,0 +1,88 @@
+"""Settings read from the environment, checked in fresh processes."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PROBE = (
+    "import json, django; from django.conf import settings; django.setup(); "
+    "print(json.dumps({'eager': settings.CELERY_TASK_ALWAYS_EAGER, 'broker': settings.CELERY_BROKER_URL, "
+    "'cache': settings.CACHES['default']['BACKEND'], 'db': settings.DATABASES['default']['ENGINE'], "
+    "'debug': settings.DEBUG, 'tz': settings.TIME_ZONE, 'email': settings.EMAIL_BACKEND}))"
+)
+
+
+def run(env_overrides, *args, settings_module="config.settings.local"):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "EMAIL_URL", "TIME_ZONE"}
+    }
+    env.update(DJANGO_SETTINGS_MODULE=settings_module, **env_overrides)
+    return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+
+
+def probe(env_overrides, settings_module="config.settings.local"):
+    result = run(env_overrides, "-c", PROBE, settings_module=settings_module)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_without_redis_tasks_run_eagerly_and_cache_is_local_memory():
+    found = probe({})
+    assert found["eager"] is True
+    assert found["broker"] == "memory://"
+    assert found["cache"].endswith("LocMemCache")
+    assert found["db"].endswith("sqlite3")
+
+
+def test_with_redis_it_carries_tasks_and_cache():
+    found = probe({"REDIS_URL": "redis://127.0.0.1:6379/3"})
+    assert found["eager"] is False
+    assert found["broker"] == "redis://127.0.0.1:6379/3"
+    assert found["cache"].endswith("RedisCache")
+
+
+def test_database_email_and_time_zone_come_from_the_environment():
+    found = probe(
+        {
+            "DATABASE_URL": "postgres://u:p@db.example:5432/coaching",
+            "EMAIL_URL": "smtp://mail.example:25",
+            "TIME_ZONE": "Europe/Madrid",
+        }
+    )
+    assert found["db"] == "django.db.backends.postgresql"
+    assert found["email"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert found["tz"] == "Europe/Madrid"
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run({}, "-c", PROBE, settings_module="config.settings.production")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_development_has_a_default_key_only_with_debug_on():
+    assert probe({})["debug"] is True
+    result = run({"DEBUG": "false"}, "-c", PROBE)
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_check():
+    result = run(
+        {
+            "SECRET_KEY": "a-long-random-production-secret-key-with-enough-entropy-0123456789abcdef",
+            "ALLOWED_HOSTS": "coaching.example.com",
+        },
+        "manage.py",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        settings_module="config.settings.production",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
