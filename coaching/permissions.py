@@ -11,7 +11,7 @@ Every page, API endpoint, export and notification fetches through these function
 outsider nothing.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -86,3 +86,83 @@ def get_record_or_404(user: User, queryset: QuerySet, pk, *, agent_field: str = 
         return records_visible_to(user, queryset, agent_field=agent_field).get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404(_("No such record.")) from None
+
+
+def can_manage(user: User, agent: User) -> bool:
+    """Whether ``user`` holds one-on-ones and sets goals and expectations for ``agent``.
+
+    Managers of the agent's current team and administrators do; coaches and agents do not.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_administrator:
+        return True
+    return user.role == Role.MANAGER and agents_visible_to(user).filter(pk=agent.pk).exists()
+
+
+def can_coach(user: User, agent: User) -> bool:
+    """Whether ``user`` records observations and coaching sessions for ``agent``.
+
+    Coaches covering the agent's team, the team's managers and administrators do.
+    """
+    if not user.is_authenticated or not user.is_active or user.role == Role.AGENT:
+        return False
+    return user.is_administrator or agents_visible_to(user).filter(pk=agent.pk).exists()
+
+
+def can_see_private_notes(user: User, one_on_one) -> bool:
+    """Private one-on-one notes: the manager who held it and administrators, nobody else."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_administrator or (user.role == Role.MANAGER and one_on_one.manager_id == user.pk)
+
+
+def goals_visible_to(user: User) -> QuerySet:
+    """Goals ``user`` may see: their agents' goals and their teams' goals.
+
+    An agent sees their own goals and the goals of the team they are in today.
+    """
+    from .models import Goal
+
+    goals = Goal.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return goals.none()
+    if user.is_administrator:
+        return goals
+    if user.role == Role.AGENT:
+        current_teams = TeamMembership.objects.current().filter(agent=user).values("team")
+        return goals.filter(Q(agent=user) | Q(team__in=current_teams))
+    return goals.filter(Q(agent__in=agents_visible_to(user)) | Q(team__in=teams_visible_to(user)))
+
+
+def get_goal_or_404(user: User, goal_id):
+    """The goal with ``goal_id`` if ``user`` may see it; 404 otherwise."""
+    from .models import Goal
+
+    try:
+        return goals_visible_to(user).get(pk=goal_id)
+    except (Goal.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("No such goal.")) from None
+
+
+def can_set_goals_for(user: User, *, team: Team | None = None, agent: User | None = None) -> bool:
+    """Managers set goals for their teams and agents; administrators for any."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_administrator:
+        return True
+    if user.role != Role.MANAGER:
+        return False
+    if team is not None:
+        return teams_visible_to(user).filter(pk=team.pk).exists()
+    return agent is not None and agents_visible_to(user).filter(pk=agent.pk).exists()
+
+
+def observations_visible_to(user: User) -> QuerySet:
+    """Observations ``user`` may see; an agent sees only those shared with them."""
+    from .models import Observation
+
+    visible = records_visible_to(user, Observation.objects.all())
+    if user.is_authenticated and user.role == Role.AGENT and not user.is_administrator:
+        visible = visible.filter(shared_with_agent=True)
+    return visible

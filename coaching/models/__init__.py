@@ -1,15 +1,41 @@
 """The domain model, one module per concept; import every class from here."""
 
+from .goals import Goal, GoalAdjustment, GoalStatus, GoalTemplate
 from .metrics import Aggregation, Direction, Metric, MetricKind, MetricUnit, MetricValue
+from .observations import (
+    Behaviour,
+    BehaviourRating,
+    Channel,
+    CoachingSession,
+    DisputeStatus,
+    Observation,
+    ObservationMethod,
+)
+from .one_on_ones import ActionItem, AgendaItem, Expectation, OneOnOne
 from .org import Role, Team, TeamMembership, User
 
 __all__ = (
+    "ActionItem",
+    "AgendaItem",
     "Aggregation",
+    "Behaviour",
+    "BehaviourRating",
+    "Channel",
+    "CoachingSession",
     "Direction",
+    "DisputeStatus",
+    "Expectation",
+    "Goal",
+    "GoalAdjustment",
+    "GoalStatus",
+    "GoalTemplate",
     "Metric",
     "MetricKind",
     "MetricUnit",
     "MetricValue",
+    "Observation",
+    "ObservationMethod",
+    "OneOnOne",
     "Role",
     "Team",
     "TeamMembership",

@@ -1,0 +1,3 @@
+"""URLs of observations."""
+
+urlpatterns = []

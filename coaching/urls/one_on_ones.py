@@ -1,0 +1,3 @@
+"""URLs of one_on_ones."""
+
+urlpatterns = []
