@@ -7,12 +7,22 @@ import factory
 from django.utils import timezone
 
 from coaching.models import (
+    ActionItem,
     Aggregation,
+    Behaviour,
+    BehaviourRating,
+    CoachingSession,
     Direction,
+    Expectation,
+    Goal,
+    GoalStatus,
     Metric,
     MetricKind,
     MetricUnit,
     MetricValue,
+    Observation,
+    ObservationMethod,
+    OneOnOne,
     Role,
     Team,
     TeamMembership,
