@@ -166,6 +166,7 @@ SPECTACULAR_SETTINGS = {
 # How many days back the "recent" KPI panels look, and how long without an observation
 # flags an agent for the coach.
 COACHING_RECENT_DAYS = env.int("COACHING_RECENT_DAYS", default=30)
+COACHING_BASELINE_DAYS = env.int("COACHING_BASELINE_DAYS", default=90)
 COACHING_OBSERVATION_STALE_DAYS = env.int("COACHING_OBSERVATION_STALE_DAYS", default=30)
 
 LOGGING = {

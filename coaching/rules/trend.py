@@ -1,0 +1,35 @@
+"""Linear trends of daily series: least-squares slope, and where the line ends up."""
+
+import datetime
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A weighted least-squares line through (day, value) points."""
+
+    slope_per_day: float
+    intercept: float  # value on ``origin``
+    origin: datetime.date
+    points: int
+
+    def value_on(self, day: datetime.date) -> float:
+        return self.intercept + self.slope_per_day * (day - self.origin).days
+
+
+def linear_trend(points: list[tuple[datetime.date, float, float]]) -> Trend | None:
+    """Fit a line through ``(day, value, weight)`` points, weighting each by its sample.
+
+    ``None`` with fewer than two distinct days (no line can be drawn).
+    """
+    points = [(day, float(value), float(weight)) for day, value, weight in points if weight > 0]
+    if len({day for day, _, _ in points}) < 2:
+        return None
+    origin = min(day for day, _, _ in points)
+    total = sum(weight for _, _, weight in points)
+    mean_x = sum((day - origin).days * weight for day, _, weight in points) / total
+    mean_y = sum(value * weight for _, value, weight in points) / total
+    sxx = sum(weight * ((day - origin).days - mean_x) ** 2 for day, _, weight in points)
+    sxy = sum(weight * ((day - origin).days - mean_x) * (value - mean_y) for day, value, weight in points)
+    slope = sxy / sxx
+    return Trend(slope_per_day=slope, intercept=mean_y - slope * mean_x, origin=origin, points=len(points))
