@@ -13,9 +13,15 @@ def navigation(request):
         return {"nav_items": []}
     items = [(_("Home"), reverse("home"), "house")]
     if user.role == Role.AGENT and not user.is_administrator:
-        items.append((_("My KPIs"), reverse("agent-detail", args=[user.pk]), "graph-up"))
+        items.append((_("My page"), reverse("agent-detail", args=[user.pk]), "graph-up"))
+        items.append((_("Goals"), reverse("goal-list"), "flag"))
+        items.append((_("Expectations"), reverse("expectation-list"), "person-check"))
     else:
         items.append((_("Agents"), reverse("agent-list"), "people"))
+        items.append((_("Goals"), reverse("goal-list"), "flag"))
+    items.append((_("One-on-ones"), reverse("one-on-one-list"), "chat-dots"))
+    items.append((_("Observations"), reverse("observation-list"), "headset"))
+    items.append((_("Sessions"), reverse("session-list"), "easel"))
     if user.is_administrator:
         items.append((_("System"), reverse("system-status"), "hdd-network"))
         items.append((_("Administration"), reverse("admin:index"), "gear"))

@@ -3,6 +3,8 @@
 from .goals import Goal, GoalAdjustment, GoalStatus, GoalTemplate
 from .metrics import Aggregation, Direction, Metric, MetricKind, MetricUnit, MetricValue
 from .observations import (
+    RATING_MAX,
+    RATING_MIN,
     Behaviour,
     BehaviourRating,
     Channel,
@@ -15,6 +17,8 @@ from .one_on_ones import ActionItem, AgendaItem, Expectation, OneOnOne
 from .org import Role, Team, TeamMembership, User
 
 __all__ = (
+    "RATING_MAX",
+    "RATING_MIN",
     "ActionItem",
     "AgendaItem",
     "Aggregation",

@@ -58,7 +58,10 @@ def scope_baseline(
         )
     )
     totals = Totals(Decimal(row["weighted"] or 0), int(row["sample"] or 0), Decimal(row["total"] or 0), row["count"])
-    return Baseline(rollup(metric.aggregation, totals), start, end, totals.sample_sum, row["days"])
+    value = rollup(metric.aggregation, totals)
+    # Stored beside the goal in a 4-decimal field.
+    value = value.quantize(Decimal("0.0001")) if value is not None else None
+    return Baseline(value, start, end, totals.sample_sum, row["days"])
 
 
 def scope_trend(

@@ -13,7 +13,11 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from ..models import Aggregation, Direction, Metric, MetricKind, MetricUnit, Role, Team, User
+from ..models import Aggregation, Direction, Goal, Metric, MetricKind, MetricUnit, Role, Team, User
+from ..rules.smart import quartile_of_best
+from ..selectors.baselines import scope_baseline
+from ..selectors.goals import baseline_end, peer_best_levels
+from .goals import goal_adjust, goal_close, goal_create
 from .metrics import ValueRow, metric_values_upsert
 from .org import agent_assign_team
 
@@ -165,7 +169,14 @@ def demo_seed(*, today: datetime.date | None = None) -> dict:
         agents = _seed_agents(teams, password, today)
         rows = [row for agent in agents for row in _agent_rows(agent, metrics, teams, today)]
         metric_values_upsert(rows=rows)
-    return {"teams": len(teams), "agents": len(agents), "metrics": len(metrics), "values": len(rows)}
+        goals = _seed_goals(metrics, teams, {agent.username: agent for agent, _profile in agents}, today)
+    return {
+        "teams": len(teams),
+        "agents": len(agents),
+        "metrics": len(metrics),
+        "values": len(rows),
+        "goals": len(goals),
+    }
 
 
 def _seed_metrics() -> dict[str, Metric]:
@@ -306,3 +317,100 @@ def _agent_rows(agent_profile, metrics, teams, today) -> list[ValueRow]:
         adherence = 92 + 1.5 * profile.skill + 2 * progress + rng.gauss(0, 2) - (20 if late_hours else 0)
         add("ADH", day, max(50, min(100, adherence)), 480)
     return rows
+
+
+# title, team or agent username, metric, target offset from baseline, days since start, days to due
+TEAM_GOALS = [
+    ("Resolve more billing questions first time", BILLING, "FCR", Decimal(4), 40, 50),
+    ("Shorter retention calls, same outcomes", SALES, "AHT", Decimal(-20), 30, 60),
+    ("More promoters after technical fixes", TECH, "NPS", Decimal(6), 20, 70),
+]
+AGENT_GOALS = [
+    ("Warmer closings lift CSAT", "agent", "CSAT", Decimal(4), 35, 55),
+    ("Back on schedule", "agent04", "ADH", Decimal(2), 25, 40),
+]
+OBJECTIVES = {
+    "FCR": "Every repeat call costs about €4 and hurts satisfaction; resolving first time protects both.",
+    "AHT": "Shorter calls free capacity for the winter peak without hiring.",
+    "NPS": "Promoters renew more often: retention revenue depends on it.",
+    "CSAT": "Satisfied customers stay; CSAT is the service-level commitment to the client.",
+    "ADH": "Staffing plans only work when agents are on the phones when scheduled.",
+}
+
+
+def _seed_goals(metrics, teams, agents_by_username, today) -> list:
+    """Team and personal goals in every state, with a baseline computed from the seeded history."""
+    manager_of = {team.pk: team.managers.first() for team in teams.values()}
+    goals = []
+    for title, scope, code, offset, since, until in TEAM_GOALS + AGENT_GOALS:
+        team = teams.get(scope)
+        agent = agents_by_username.get(scope)
+        existing = Goal.objects.filter(title=title, team=team, agent=agent).first()
+        if existing:
+            goals.append(existing)
+            continue
+        owner = manager_of[team.pk] if team else manager_of[agent.memberships.get(end_date__isnull=True).team_id]
+        start_date = today - datetime.timedelta(days=since)
+        # The target is set from the computed baseline, as a manager would after seeing it.
+        baseline = scope_baseline(metrics[code], team=team, agent=agent, end=baseline_end(start_date, today)).value
+        target = _achievable_target(
+            metrics[code], baseline, offset, team=team, start_date=start_date, due_in=until, since=since, today=today
+        )
+        created = goal_create(
+            actor=owner,
+            metric=metrics[code],
+            team=team,
+            agent=agent,
+            title=title,
+            objective=OBJECTIVES[code],
+            description=f"{metrics[code].name} as measured in the daily {code} export.",
+            target=target,
+            start_date=start_date,
+            due_date=today + datetime.timedelta(days=until),
+            today=today,
+        )
+        goals.append(created.goal)
+    tech_goal = next(goal for goal in goals if goal.metric.code == "AHT")
+    if not tech_goal.adjustments.exists():
+        goal_adjust(
+            goal=tech_goal,
+            actor=tech_goal.created_by,
+            due_date=tech_goal.due_date + datetime.timedelta(days=14),
+            reason="New retention offers need a longer explanation until January.",
+            today=today,
+        )
+    closed_title = "Summer CSAT recovery"
+    if not Goal.objects.filter(title=closed_title).exists():
+        manager = manager_of[teams[BILLING].pk]
+        summer = goal_create(
+            actor=manager,
+            metric=metrics["CSAT"],
+            team=teams[BILLING],
+            title=closed_title,
+            objective=OBJECTIVES["CSAT"],
+            description="CSAT of the billing queue after the tariff change.",
+            target=Decimal(80),
+            start_date=today - datetime.timedelta(days=170),
+            due_date=today - datetime.timedelta(days=100),
+            today=today - datetime.timedelta(days=170),
+        ).goal
+        goal_close(
+            goal=summer,
+            actor=manager,
+            status="achieved",
+            review_note="Refund scripts rewritten with the team; CSAT back above 80 % by mid-July.",
+        )
+        goals.append(summer)
+    return goals
+
+
+def _achievable_target(metric, baseline, offset, *, team, start_date, due_in, since, today) -> Decimal:
+    """Baseline plus ``offset``, held back to the peers' top quartile as the SMART check advises."""
+    wanted = (baseline or Decimal(0)) + offset
+    peers = peer_best_levels(
+        metric, by="team" if team else "agent", window_days=due_in + since, end=baseline_end(start_date, today)
+    )
+    if peers:
+        ceiling = quartile_of_best(peers, metric.higher_is_better)
+        wanted = min(wanted, ceiling) if metric.higher_is_better else max(wanted, ceiling)
+    return wanted.quantize(Decimal("0.1"))

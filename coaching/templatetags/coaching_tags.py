@@ -6,6 +6,7 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from ..formatting import format_metric_value
 from ..models import MetricUnit
 
 register = template.Library()
@@ -14,16 +15,7 @@ register = template.Library()
 @register.filter
 def metric_format(value, metric):
     """``value`` of ``metric`` for people: 5:12 for seconds, 87.3 % for percent."""
-    if value is None:
-        return "—"
-    value = Decimal(value)
-    if metric.unit == MetricUnit.SECONDS:
-        total = int(value.quantize(Decimal(1)))
-        return f"{total // 60}:{total % 60:02d}"
-    if metric.unit == MetricUnit.COUNT:
-        return number_format(value, 0, use_l10n=True)
-    shown = number_format(value, metric.decimal_places, use_l10n=True)
-    return f"{shown} %" if metric.unit == MetricUnit.PERCENT else shown
+    return format_metric_value(value, metric)
 
 
 @register.filter

@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 
 from ..models import Role, TeamMembership
-from ..permissions import agents_visible_to, get_agent_or_404
+from ..permissions import agents_visible_to, can_coach, can_manage, get_agent_or_404
+from ..selectors.agent_page import agent_page
 from ..selectors.kpis import Window, active_metrics
 from .home import agent_overview
 
@@ -40,7 +41,11 @@ def agent_list(request):
 
 @login_required
 def agent_detail(request, agent_id):
-    """One agent's KPIs against their team, and their team history."""
+    """One agent's cycle: KPI trends with targets and coaching events, behaviours, impact, goals."""
     agent = get_agent_or_404(request.user, agent_id)
-    context = agent_overview(agent, active_metrics(), Window.recent())
+    window = Window.recent()
+    context = agent_overview(agent, active_metrics(), window)
+    context["page"] = agent_page(request.user, agent, today=window.end)
+    context["may_coach"] = can_coach(request.user, agent)
+    context["may_manage"] = can_manage(request.user, agent)
     return render(request, "coaching/agents/agent_detail.html", context)

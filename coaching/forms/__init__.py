@@ -1,0 +1,1 @@
+"""Forms: validation and crispy layout only."""

@@ -1,0 +1,185 @@
+"""Reads for goals: the SMART check's inputs, peers' sustained levels and projections in bulk."""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, QuerySet, Sum
+
+from ..formatting import format_metric_value
+from ..models import Goal, Metric, MetricValue, Team, User
+from ..rules.projection import Projection, project_goal
+from ..rules.rollup import Totals, rollup
+from ..rules.smart import SmartInput, SmartResult, best_sustained_level, smart_check
+from ..rules.trend import linear_trend
+from .baselines import scope_baseline
+
+PEER_HISTORY_DAYS = 365
+TREND_DAYS = 42
+CURRENT_DAYS = 14
+
+_WEIGHTED = ExpressionWrapper(F("value") * F("sample_size"), output_field=DecimalField(max_digits=24, decimal_places=4))
+_DAILY_SUMS = {"weighted": Sum(_WEIGHTED), "sample": Sum("sample_size"), "total": Sum("value"), "count": Count("id")}
+
+
+def _totals(row) -> Totals:
+    return Totals(Decimal(row["weighted"] or 0), int(row["sample"] or 0), Decimal(row["total"] or 0), row["count"])
+
+
+def peer_best_levels(metric: Metric, *, by: str, window_days: int, end: datetime.date) -> list[Decimal]:
+    """The best level each agent (``by="agent"``) or team (``by="team"``) sustained over ``window_days``.
+
+    Looks back a year from ``end``; one query.
+    """
+    field = "agent_id" if by == "agent" else "team_id"
+    rows = (
+        MetricValue.objects.filter(
+            metric=metric, day__gt=end - datetime.timedelta(days=PEER_HISTORY_DAYS), day__lte=end
+        )
+        .exclude(**{f"{field}__isnull": True})
+        .order_by()
+        .values(field, "day")
+        .annotate(**_DAILY_SUMS)
+    )
+    daily = defaultdict(list)
+    for row in rows:
+        totals = _totals(row)
+        daily[row[field]].append((row["day"], totals.weighted_sum, totals.sample_sum, totals.value_sum, totals.count))
+    levels = (
+        best_sustained_level(
+            days,
+            window_days=window_days,
+            aggregation=metric.aggregation,
+            higher_is_better=metric.higher_is_better,
+        )
+        for days in daily.values()
+    )
+    return [level for level in levels if level is not None]
+
+
+def baseline_end(start_date: datetime.date | None, today: datetime.date) -> datetime.date:
+    """The last day a goal's baseline covers: the day before it starts, and never after yesterday."""
+    yesterday = today - datetime.timedelta(days=1)
+    if start_date is None:
+        return yesterday
+    return min(start_date - datetime.timedelta(days=1), yesterday)
+
+
+def smart_input(
+    *,
+    metric: Metric | None,
+    team: Team | None,
+    agent: User | None,
+    description: str,
+    objective: str,
+    target: Decimal | None,
+    start_date: datetime.date | None,
+    due_date: datetime.date | None,
+    today: datetime.date,
+    format_value=None,
+) -> tuple[SmartInput, object]:
+    """Gather what the SMART check needs for a goal being written; also returns the baseline."""
+    if format_value is None:
+        format_value = (lambda value: format_metric_value(value, metric)) if metric else str
+    baseline = None
+    peers: list[Decimal] = []
+    if metric is not None and (team is not None or agent is not None):
+        end = baseline_end(start_date, today)
+        baseline = scope_baseline(metric, agent=agent, team=team, end=end)
+        span = (due_date - start_date).days if start_date and due_date and due_date > start_date else 90
+        peers = peer_best_levels(metric, by="agent" if agent is not None else "team", window_days=span, end=end)
+    days = baseline.days_with_data if baseline else 0
+    check_input = SmartInput(
+        has_metric=metric is not None,
+        description=description or "",
+        objective=objective or "",
+        target=target,
+        baseline=baseline.value if baseline else None,
+        baseline_days=days,
+        baseline_sample_per_day=(baseline.sample / days) if baseline and days else 0,
+        start_date=start_date,
+        due_date=due_date,
+        today=today,
+        higher_is_better=metric.higher_is_better if metric else True,
+        min_value=metric.min_value if metric else None,
+        max_value=metric.max_value if metric else None,
+        peer_best_levels=peers,
+        format_value=format_value,
+    )
+    return check_input, baseline
+
+
+def goal_smart_check(goal: Goal, *, today: datetime.date, format_value=None) -> SmartResult:
+    """The SMART check of a saved goal, against today's data."""
+    check_input, _baseline = smart_input(
+        metric=goal.metric,
+        team=goal.team,
+        agent=goal.agent,
+        description=goal.description,
+        objective=goal.objective,
+        target=goal.target,
+        start_date=goal.start_date,
+        due_date=goal.due_date,
+        today=today,
+        format_value=format_value,
+    )
+    # A saved goal keeps the baseline it was set with.
+    check_input = SmartInput(**{**check_input.__dict__, "baseline": goal.baseline})
+    return smart_check(check_input)
+
+
+def goal_projections(goals: list[Goal], *, today: datetime.date) -> dict[int, Projection]:
+    """Projection of each goal from its scope's recent trend, in two queries for any number of goals."""
+    if not goals:
+        return {}
+    start = today - datetime.timedelta(days=TREND_DAYS)
+    metrics = {goal.metric_id for goal in goals}
+    recent = MetricValue.objects.filter(metric_id__in=metrics, day__gt=start, day__lte=today).order_by()
+    series = defaultdict(list)  # (scope kind, scope id, metric id) -> [(day, Totals)]
+    agent_ids = {goal.agent_id for goal in goals if goal.agent_id}
+    team_ids = {goal.team_id for goal in goals if goal.team_id}
+    if agent_ids:
+        for row in recent.filter(agent_id__in=agent_ids).values("agent_id", "metric_id", "day").annotate(**_DAILY_SUMS):
+            series[("agent", row["agent_id"], row["metric_id"])].append((row["day"], _totals(row)))
+    if team_ids:
+        for row in recent.filter(team_id__in=team_ids).values("team_id", "metric_id", "day").annotate(**_DAILY_SUMS):
+            series[("team", row["team_id"], row["metric_id"])].append((row["day"], _totals(row)))
+    projections = {}
+    for goal in goals:
+        key = ("agent", goal.agent_id, goal.metric_id) if goal.agent_id else ("team", goal.team_id, goal.metric_id)
+        projections[goal.pk] = _project(goal, series.get(key, []), today)
+    return projections
+
+
+def _project(goal: Goal, days: list[tuple[datetime.date, Totals]], today: datetime.date) -> Projection:
+    aggregation = goal.metric.aggregation
+    points = []
+    for day, totals in days:
+        value = rollup(aggregation, totals)
+        if value is not None:
+            points.append((day, value, max(totals.sample_sum, 1)))
+    current_from = today - datetime.timedelta(days=CURRENT_DAYS)
+    recent_totals = [totals for day, totals in days if day > current_from]
+    current = rollup(
+        aggregation,
+        Totals(
+            sum((t.weighted_sum for t in recent_totals), Decimal(0)),
+            sum(t.sample_sum for t in recent_totals),
+            sum((t.value_sum for t in recent_totals), Decimal(0)),
+            sum(t.count for t in recent_totals),
+        ),
+    )
+    return project_goal(
+        trend=linear_trend(points),
+        current=current,
+        target=goal.target,
+        due_date=goal.due_date,
+        higher_is_better=goal.metric.higher_is_better,
+        min_value=goal.metric.min_value,
+        max_value=goal.metric.max_value,
+    )
+
+
+def goals_with_relations(goals: QuerySet[Goal]) -> QuerySet[Goal]:
+    """``goals`` with metric, team, agent and author loaded."""
+    return goals.select_related("metric", "team", "agent", "created_by")

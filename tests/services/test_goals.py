@@ -1,0 +1,155 @@
+"""Goal services: baseline from history, SMART-gated activation, adjustments, closing, templates."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from coaching.models import Goal, GoalAdjustment, GoalStatus
+from coaching.services.goals import (
+    goal_activate,
+    goal_adjust,
+    goal_close,
+    goal_create,
+    goal_template_apply,
+    goal_template_create,
+)
+
+from ..factories import AgentFactory, GoalFactory, MembershipFactory, MetricFactory, MetricValueFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 11, 25)
+
+
+@pytest.fixture
+def fcr(org):
+    """FCR history: agent_a1 steady at 70 % (heavy days) / 80 % (light days); agent_a2 at 90 %."""
+    metric = MetricFactory(code="FCR")
+    for n in range(1, 61):
+        day = TODAY - datetime.timedelta(days=n)
+        MetricValueFactory(agent=org.agent_a1, metric=metric, day=day, value=Decimal(70 if n % 2 else 80),
+                           sample_size=30 if n % 2 else 10, team=org.team_a)
+        MetricValueFactory(agent=org.agent_a2, metric=metric, day=day, value=Decimal(90), sample_size=20,
+                           team=org.team_a)
+    return metric
+
+
+def create(org, metric, **changes):
+    values = dict(actor=org.manager_a, metric=metric, agent=org.agent_a1, title="FCR up", objective="Fewer repeat calls",
+                  description="FCR on all inbound calls, from the ACD export.", target=Decimal(80),
+                  start_date=TODAY, due_date=TODAY + datetime.timedelta(days=60), today=TODAY)
+    values.update(changes)
+    return goal_create(**values)
+
+
+def test_baseline_is_weighted_by_sample_and_shows_its_window(org, fcr):
+    goal = create(org, fcr).goal
+    # 30 heavy days at 70 % × 30 contacts and 30 light days at 80 % × 10: (63000 + 24000) / 1200.
+    assert goal.baseline == Decimal("72.5")
+    assert goal.baseline_end == TODAY - datetime.timedelta(days=1)
+    assert goal.baseline_start == TODAY - datetime.timedelta(days=90)
+    assert goal.baseline_sample == 1200
+
+
+def test_a_sound_goal_goes_live(org, fcr):
+    created = create(org, fcr)
+    assert created.check.passes
+    assert created.goal.status == GoalStatus.ACTIVE
+
+
+def test_a_goal_beyond_what_anyone_sustained_stays_a_draft(org, fcr):
+    created = create(org, fcr, target=Decimal(95))  # the best peer sustained 90 %
+    assert not created.check.passes
+    assert [c.key for c in created.check.failures] == ["achievable"]
+    assert created.goal.status == GoalStatus.DRAFT
+    with pytest.raises(ValidationError, match="stays a draft"):
+        goal_activate(goal=created.goal, actor=org.manager_a, today=TODAY)
+    created.goal.refresh_from_db()
+    assert created.goal.status == GoalStatus.DRAFT
+
+
+def test_a_draft_goes_live_once_fixed(org, fcr):
+    goal = create(org, fcr, objective="").goal
+    assert goal.status == GoalStatus.DRAFT
+    goal.objective = "Fewer repeat calls lower cost per contact"
+    goal.save()
+    goal_activate(goal=goal, actor=org.manager_a, today=TODAY)
+    goal.refresh_from_db()
+    assert goal.status == GoalStatus.ACTIVE
+    assert goal.adjustments.get().kind == GoalAdjustment.Kind.STATUS
+
+
+def test_team_goal_baseline_uses_values_attributed_to_the_team(org, fcr):
+    goal = create(org, fcr, agent=None, team=org.team_a, target=Decimal(85)).goal
+    assert goal.baseline == (Decimal(87000) + Decimal(90 * 20 * 60)) / Decimal(1200 + 20 * 60)
+
+
+def test_adjusting_keeps_old_and_new_values_with_the_reason(org, fcr):
+    goal = create(org, fcr).goal
+    goal_adjust(goal=goal, actor=org.manager_a, reason="New IVR routes simple calls away", target=Decimal(78),
+                due_date=TODAY + datetime.timedelta(days=75), today=TODAY)
+    goal.refresh_from_db()
+    assert goal.target == Decimal(78)
+    changes = {(a.kind, a.old_value, a.new_value, a.reason) for a in goal.adjustments.all()}
+    assert (GoalAdjustment.Kind.TARGET, "80", "78", "New IVR routes simple calls away") in changes
+    assert (GoalAdjustment.Kind.DUE_DATE, (TODAY + datetime.timedelta(days=60)).isoformat(),
+            (TODAY + datetime.timedelta(days=75)).isoformat(), "New IVR routes simple calls away") in changes
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"reason": " ", "target": Decimal(78)}, "Say why"),
+        ({"reason": "x", "target": Decimal(120)}, "valid range"),
+        ({"reason": "x", "due_date": TODAY}, "in the future"),
+        ({"reason": "x"}, "Nothing to change"),
+    ],
+)
+def test_bad_adjustments_are_refused_and_change_nothing(org, fcr, changes, message):
+    goal = create(org, fcr).goal
+    with pytest.raises(ValidationError, match=message):
+        goal_adjust(goal=goal, actor=org.manager_a, today=TODAY, **changes)
+    goal.refresh_from_db()
+    assert goal.target == Decimal(80)
+    assert not goal.adjustments.exists()
+
+
+def test_closing_records_outcome_and_review_and_blocks_further_changes(org, fcr):
+    goal = create(org, fcr).goal
+    with pytest.raises(ValidationError, match="short review"):
+        goal_close(goal=goal, actor=org.manager_a, status=GoalStatus.ACHIEVED, review_note="")
+    goal_close(goal=goal, actor=org.manager_a, status=GoalStatus.ACHIEVED, review_note="Call openings fixed it.")
+    goal.refresh_from_db()
+    assert goal.status == GoalStatus.ACHIEVED and goal.closed_at and goal.review_note
+    with pytest.raises(ValidationError, match="closed goal"):
+        goal_adjust(goal=goal, actor=org.manager_a, reason="late", target=Decimal(79), today=TODAY)
+    with pytest.raises(ValidationError, match="already closed"):
+        goal_close(goal=goal, actor=org.manager_a, status=GoalStatus.MISSED, review_note="again")
+
+
+def test_template_applies_to_each_agent_with_their_own_baseline_and_only_once(org, fcr):
+    newcomer = AgentFactory()
+    MembershipFactory(agent=newcomer, team=org.team_a)
+    template = goal_template_create(goal=create(org, fcr).goal, actor=org.manager_a, name="FCR push")
+    assert template.duration_days == 60
+
+    agents = [org.agent_a1, org.agent_a2, newcomer]
+    first = goal_template_apply(template=template, actor=org.manager_a, agents=agents, start_date=TODAY, today=TODAY)
+    goals = {item.goal.agent: item.goal for item in first.created}
+    assert set(goals) == set(agents)
+    assert goals[org.agent_a1].baseline == Decimal("72.5")
+    assert goals[org.agent_a2].baseline == Decimal(90)
+    assert goals[newcomer].baseline is None and goals[newcomer].status == GoalStatus.DRAFT  # no history
+
+    again = goal_template_apply(template=template, actor=org.manager_a, agents=agents, start_date=TODAY, today=TODAY)
+    assert again.created == [] and set(again.skipped) == set(agents)
+    assert Goal.objects.filter(template=template).count() == 3
+
+
+def test_a_goal_is_for_a_team_or_an_agent_never_both(org, fcr):
+    with pytest.raises(ValidationError, match="team or for one agent"):
+        create(org, fcr, team=org.team_a)
+    with pytest.raises(ValidationError):
+        GoalFactory(agent=org.manager_b).full_clean()
