@@ -40,15 +40,21 @@ def project_goal(
       half of today's gap by the due date;
     - off track: the trend is flat, moves away, or closes less than half the gap;
     - no data: fewer than ``min_points`` days to draw a trend from.
+
+    A slope within two standard errors of flat is noise, not a trend: the projection is
+    then today's level.
     """
     if trend is None or current is None or trend.points < min_points:
         return Projection(NO_DATA, current, None, target, None, trend.points if trend else 0)
-    projected = Decimal(str(round(trend.value_on(due_date), 4)))
+    if trend.is_clear:
+        projected = Decimal(str(round(trend.value_on(due_date), 4)))
+    else:
+        projected = Decimal(current)
     if min_value is not None:
         projected = max(projected, min_value)
     if max_value is not None:
         projected = min(projected, max_value)
-    slope = Decimal(str(round(trend.slope_per_day * 7, 4)))
+    slope = Decimal(str(round(trend.slope_per_day * 7, 4))) if trend.is_clear else Decimal(0)
     meets = projected == target or better(projected, target, higher_is_better)
     if meets:
         status = ON_TRACK

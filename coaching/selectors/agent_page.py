@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -20,18 +20,16 @@ from ..models import (
     CoachingSession,
     Expectation,
     Goal,
-    GoalStatus,
     Metric,
     MetricValue,
     OneOnOne,
-    TeamMembership,
     User,
 )
 from ..permissions import observations_visible_to
 from ..rules.impact import Impact, Side, coaching_impact
 from ..rules.projection import Projection
 from ..rules.rollup import Totals, rollup
-from .goals import goal_projections
+from .goals import agent_goals
 
 CHART_DAYS = 180
 IMPACT_WINDOW_DAYS = 28
@@ -82,27 +80,13 @@ def agent_page(viewer: User, agent: User, *, today: datetime.date) -> AgentPage:
     ):
         daily[metric_id].append((day, value, sample))
 
-    teams = TeamMembership.objects.filter(agent=agent).values("team")
-    goals = list(
-        Goal.objects.filter(Q(agent=agent) | Q(team__in=teams))
-        .exclude(status=GoalStatus.CANCELLED)
-        .filter(due_date__gte=start)
-        .select_related("metric", "team")
-        .order_by("due_date")
-    )
-    expectations = {
-        expectation.goal_id: expectation
-        for expectation in Expectation.objects.filter(agent=agent, goal__in=[goal.pk for goal in goals])
-    }
-    projections = goal_projections([goal for goal in goals if goal.status == GoalStatus.ACTIVE], today=today)
+    goals = agent_goals(agent, today=today, since=start)
     events = _events(viewer, agent, start, today)
     sessions = [event["record"] for event in events if event["kind"] == "session"]
     return AgentPage(
         metrics=metrics,
-        chart=_chart_payload(
-            metrics, daily, goals, expectations, events, _behaviour_series(viewer, agent, start), start, today
-        ),
-        goals=[(goal, projections.get(goal.pk), expectations.get(goal.pk)) for goal in reversed(goals)],
+        chart=_chart_payload(metrics, daily, goals, events, _behaviour_series(viewer, agent, start), start, today),
+        goals=goals,
         impacts=_impacts(sessions[:IMPACT_SESSIONS], daily, today),
         events=events,
         start=start,
@@ -172,14 +156,14 @@ def _behaviour_series(viewer, agent, start) -> list[dict]:
     return [{"name": name, "points": points} for name, points in series.items()]
 
 
-def _chart_payload(metrics, daily, goals, expectations, events, behaviours, start, end) -> dict:
+def _chart_payload(metrics, daily, goals, events, behaviours, start, end) -> dict:
     def number(value):
         return float(value) if value is not None else None
 
     payload_metrics = []
     for metric in metrics:
         days = daily.get(metric.pk, [])
-        metric_goals = [goal for goal in goals if goal.metric_id == metric.pk]
+        metric_goals = [(goal, expectation) for goal, _projection, expectation in goals if goal.metric_id == metric.pk]
         payload_metrics.append(
             {
                 "code": metric.code,
@@ -187,6 +171,8 @@ def _chart_payload(metrics, daily, goals, expectations, events, behaviours, star
                 "unit": metric.unit,
                 "higher_is_better": metric.higher_is_better,
                 "decimals": metric.decimal_places,
+                "min": number(metric.min_value),
+                "max": number(metric.max_value),
                 "daily": [{"x": day.isoformat(), "y": number(value), "n": sample} for day, value, sample in days],
                 "weekly": [
                     {"x": monday.isoformat(), "y": number(value)}
@@ -200,18 +186,18 @@ def _chart_payload(metrics, daily, goals, expectations, events, behaviours, star
                         "to": goal.due_date.isoformat(),
                         "personal": False,
                     }
-                    for goal in metric_goals
+                    for goal, _expectation in metric_goals
                 ]
                 + [
                     {
                         "label": goal.title,
-                        "value": number(expectations[goal.pk].target),
+                        "value": number(expectation.target),
                         "from": goal.start_date.isoformat(),
                         "to": goal.due_date.isoformat(),
                         "personal": True,
                     }
-                    for goal in metric_goals
-                    if goal.pk in expectations
+                    for goal, expectation in metric_goals
+                    if expectation is not None
                 ],
             }
         )

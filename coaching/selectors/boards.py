@@ -1,10 +1,26 @@
 """Team boards: each team's KPIs and each current agent's KPIs side by side."""
 
+import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
 
-from ..models import Metric, MetricValue, Team, TeamMembership, User
+from ..models import (
+    ActionItem,
+    Expectation,
+    Goal,
+    GoalStatus,
+    Metric,
+    MetricValue,
+    Observation,
+    OneOnOne,
+    Team,
+    TeamMembership,
+    User,
+)
+from .goals import goal_projections
 from .kpis import KpiCell, Window, kpi_row, kpi_snapshot
 
 
@@ -15,6 +31,7 @@ class AgentLine:
     agent: User
     team: Team
     cells: list[KpiCell]
+    coaching: "CoachingLine | None" = None
 
     def cell(self, code: str) -> KpiCell | None:
         return next((cell for cell in self.cells if cell.metric.code == code), None)
@@ -27,6 +44,7 @@ class TeamBoard:
     team: Team
     cells: list[KpiCell]
     agents: list[AgentLine] = field(default_factory=list)
+    team_goals: list = field(default_factory=list)  # [(goal, projection)]
 
 
 def team_boards(teams: QuerySet[Team], metrics: list[Metric], window: Window) -> list[TeamBoard]:
@@ -67,3 +85,72 @@ def agents_to_observe(boards: list[TeamBoard], *, focus_code: str = "QA") -> lis
         return (1, cell.current if cell.metric.higher_is_better else -cell.current)
 
     return sorted(lines, key=weakest_first)
+
+
+@dataclass
+class CoachingLine:
+    """One agent's place in the coaching cycle: goals, last conversations, what is still open."""
+
+    goals: list = field(default_factory=list)  # [(goal, projection)]
+    last_one_on_one: datetime.datetime | None = None
+    last_observation: datetime.datetime | None = None
+    open_actions: int = 0
+    unacknowledged: int = 0
+    stale: bool = True  # not observed within the configured number of days
+
+
+def boards_add_coaching(boards: list[TeamBoard], *, today: datetime.date) -> list[TeamBoard]:
+    """Fill in each board's team goals and each agent's coaching line.
+
+    A fixed number of queries whatever the number of agents or goals.
+    """
+    agent_ids = [line.agent.pk for board in boards for line in board.agents]
+    team_ids = [board.team.pk for board in boards]
+    stale_after = timezone.now() - datetime.timedelta(days=settings.COACHING_OBSERVATION_STALE_DAYS)
+    lines = {agent_id: CoachingLine() for agent_id in agent_ids}
+    goals = list(
+        Goal.objects.filter(Q(agent_id__in=agent_ids) | Q(team_id__in=team_ids), status=GoalStatus.ACTIVE)
+        .select_related("metric")
+        .order_by("due_date")
+    )
+    projections = goal_projections(goals, today=today)
+    boards_by_team = {board.team.pk: board for board in boards}
+    for goal in goals:
+        if goal.agent_id:
+            lines[goal.agent_id].goals.append((goal, projections.get(goal.pk)))
+        else:
+            boards_by_team[goal.team_id].team_goals.append((goal, projections.get(goal.pk)))
+    now = timezone.now()
+    for agent_id, last in (
+        OneOnOne.objects.filter(agent_id__in=agent_ids, meeting_on__lte=now)
+        .values_list("agent_id")
+        .annotate(last=Max("meeting_on"))
+        .order_by()
+    ):
+        lines[agent_id].last_one_on_one = last
+    for agent_id, last in (
+        Observation.objects.filter(agent_id__in=agent_ids)
+        .values_list("agent_id")
+        .annotate(last=Max("observed_at"))
+        .order_by()
+    ):
+        lines[agent_id].last_observation = last
+        lines[agent_id].stale = last < stale_after
+    for agent_id, count in (
+        ActionItem.objects.filter(one_on_one__agent_id__in=agent_ids, done_at__isnull=True)
+        .values_list("one_on_one__agent_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+    ):
+        lines[agent_id].open_actions = count
+    for agent_id, count in (
+        Expectation.objects.filter(agent_id__in=agent_ids, acknowledged_at__isnull=True)
+        .values_list("agent_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+    ):
+        lines[agent_id].unacknowledged = count
+    for board in boards:
+        for line in board.agents:
+            line.coaching = lines[line.agent.pk]
+    return boards

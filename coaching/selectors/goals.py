@@ -4,10 +4,10 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, QuerySet, Sum
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
 
 from ..formatting import format_metric_value
-from ..models import Goal, Metric, MetricValue, Team, User
+from ..models import Expectation, Goal, GoalStatus, Metric, MetricValue, Team, TeamMembership, User
 from ..rules.projection import Projection, project_goal
 from ..rules.rollup import Totals, rollup
 from ..rules.smart import SmartInput, SmartResult, best_sustained_level, smart_check
@@ -183,3 +183,20 @@ def _project(goal: Goal, days: list[tuple[datetime.date, Totals]], today: dateti
 def goals_with_relations(goals: QuerySet[Goal]) -> QuerySet[Goal]:
     """``goals`` with metric, team, agent and author loaded."""
     return goals.select_related("metric", "team", "agent", "created_by")
+
+
+def agent_goals(agent: User, *, today: datetime.date, since: datetime.date):
+    """``agent``'s own goals and their teams' goals due since ``since`` (cancelled ones left out).
+
+    Returns ``[(goal, projection, expectation)]``, newest due date first; three queries.
+    """
+    teams = TeamMembership.objects.filter(agent=agent).values("team")
+    goals = list(
+        goals_with_relations(Goal.objects.filter(Q(agent=agent) | Q(team__in=teams)))
+        .exclude(status=GoalStatus.CANCELLED)
+        .filter(due_date__gte=since)
+        .order_by("-due_date", "-pk")
+    )
+    expectations = {e.goal_id: e for e in Expectation.objects.filter(agent=agent, goal__in=[g.pk for g in goals])}
+    projections = goal_projections([goal for goal in goals if goal.status == GoalStatus.ACTIVE], today=today)
+    return [(goal, projections.get(goal.pk), expectations.get(goal.pk)) for goal in goals]

@@ -1,11 +1,13 @@
 """The role-aware home page."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from ..models import MetricValue, Role
+from ..models import Expectation, GoalStatus, MetricValue, Role
 from ..permissions import teams_visible_to
-from ..selectors.boards import agents_to_observe, team_boards
+from ..selectors.boards import agents_to_observe, boards_add_coaching, team_boards
+from ..selectors.goals import agent_goals
 from ..selectors.kpis import Window, active_metrics, kpi_row, kpi_snapshot
 from ..selectors.org import configuration_overview, current_team_of, team_history
 
@@ -19,9 +21,23 @@ def home(request):
     window = Window.recent()
     metrics = active_metrics()
     if user.role == Role.AGENT:
-        return render(request, "coaching/home/agent_home.html", agent_overview(user, metrics, window))
-    boards = team_boards(teams_visible_to(user), metrics, window)
-    context = {"boards": boards, "metrics": metrics, "window": window}
+        context = agent_overview(user, metrics, window)
+        context["goals"] = [
+            item
+            for item in agent_goals(user, today=window.end, since=window.start)
+            if item[0].is_open or item[0].status == GoalStatus.ACHIEVED
+        ]
+        context["pending"] = Expectation.objects.filter(agent=user, acknowledged_at__isnull=True).select_related(
+            "goal__metric"
+        )
+        return render(request, "coaching/home/agent_home.html", context)
+    boards = boards_add_coaching(team_boards(teams_visible_to(user), metrics, window), today=window.end)
+    context = {
+        "boards": boards,
+        "metrics": metrics,
+        "window": window,
+        "stale_days": settings.COACHING_OBSERVATION_STALE_DAYS,
+    }
     if user.role == Role.COACH:
         context["to_observe"] = agents_to_observe(boards)
         return render(request, "coaching/home/coach_home.html", context)

@@ -72,7 +72,7 @@
   }
 
   function points(metric, granularity) {
-    return (granularity === "weekly" ? metric.weekly : metric.daily).map(function (p) { return { x: p.x, y: p.y, n: p.n }; });
+    return (granularity === "weekly" ? metric.weekly : metric.daily).map(function (p) { return { x: Date.parse(p.x), y: p.y, n: p.n }; });
   }
 
   function draw(granularity) {
@@ -101,7 +101,10 @@
       box.appendChild(holder);
       container.appendChild(box);
       const values = points(metric, granularity).map(function (p) { return p.y; }).concat(metric.targets.map(function (t) { return t.value; }));
-      const low = Math.min.apply(null, values), high = Math.max.apply(null, values), pad = (high - low || 1) * 0.1;
+      let low = Math.min.apply(null, values), high = Math.max.apply(null, values);
+      const pad = (high - low || 1) * 0.1;
+      low = metric.min === null ? low - pad : Math.max(metric.min, low - pad);
+      high = metric.max === null ? high + pad : Math.min(metric.max, high + pad);
       charts.push(new Chart(canvas, {
         type: "line",
         data: {
@@ -122,7 +125,7 @@
           interaction: { mode: "nearest", intersect: false },
           scales: {
             x: { type: "time", time: { unit: "month" }, min: data.start, max: data.end },
-            y: { suggestedMin: low - pad, suggestedMax: high + pad, ticks: { callback: function (value) { return formatValue(metric, value); } } },
+            y: { min: low, max: high, ticks: { callback: function (value) { return formatValue(metric, value); } } },
           },
           plugins: {
             legend: { display: false },
@@ -157,6 +160,6 @@
   document.querySelectorAll("input[name=granularity]").forEach(function (input) {
     input.addEventListener("change", function () { draw(input.value); });
   });
-  draw("daily");
+  draw((document.querySelector("input[name=granularity]:checked") || {}).value || "weekly");
   drawBehaviours();
 })();

@@ -45,4 +45,6 @@ def test_weighted_by_sample_size():
 
 def test_too_few_days_or_samples_is_not_enough_data():
     assert coaching_impact(side([70] * 3), side([80] * 10), higher_is_better=True, is_rate=True).verdict == NOT_ENOUGH
-    assert coaching_impact(side([70] * 6, 2), side([80] * 6, 2), higher_is_better=True, is_rate=True).verdict == NOT_ENOUGH
+    assert (
+        coaching_impact(side([70] * 6, 2), side([80] * 6, 2), higher_is_better=True, is_rate=True).verdict == NOT_ENOUGH
+    )

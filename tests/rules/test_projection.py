@@ -20,7 +20,11 @@ def test_linear_trend_recovers_a_straight_line():
 
 
 def test_linear_trend_weights_days_by_their_sample():
-    points = [(START, 0, 1), (START + datetime.timedelta(days=1), 10, 1), (START + datetime.timedelta(days=2), 10, 1000)]
+    points = [
+        (START, 0, 1),
+        (START + datetime.timedelta(days=1), 10, 1),
+        (START + datetime.timedelta(days=2), 10, 1000),
+    ]
     heavy = linear_trend(points)
     light = linear_trend([(d, v, 1) for d, v, _ in points])
     last = START + datetime.timedelta(days=2)
@@ -76,3 +80,23 @@ def test_projection_is_clamped_to_the_valid_range():
 
 def test_too_few_days_means_no_projection():
     assert project(series(70, 1, days=5), 85, 60).status == NO_DATA
+
+
+def test_a_slope_lost_in_noise_projects_todays_level():
+    noisy = [(START + datetime.timedelta(days=n), 80 + (12 if n % 2 else -12) + 0.05 * n, 5) for n in range(30)]
+    trend = linear_trend(noisy)
+    assert not trend.is_clear
+    result = project_goal(
+        trend=trend,
+        current=Decimal(81),
+        target=Decimal(85),
+        due_date=START + datetime.timedelta(days=90),
+        higher_is_better=True,
+    )
+    assert result.projected == Decimal(81)
+    assert result.slope_per_week == 0
+    assert result.status == OFF_TRACK
+
+
+def test_a_steady_line_is_a_clear_trend():
+    assert linear_trend(series(70, 0.2)).is_clear
