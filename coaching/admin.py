@@ -91,3 +91,6 @@ class MetricValueAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.team_id = TeamCalendar([obj.agent_id]).team_on(obj.agent_id, obj.day)
         super().save_model(request, obj, form, change)
+
+
+from . import admin_observations  # noqa: E402,F401  (registers the behaviour catalogue and observations)

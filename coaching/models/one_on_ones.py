@@ -70,6 +70,13 @@ class AgendaItem(models.Model):
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
         ordering = ("created_at", "pk")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["one_on_one", "carried_from"],
+                condition=Q(carried_from__isnull=False),
+                name="agenda_item_carried_once",
+            ),
+        ]
 
     def __str__(self):
         return self.text

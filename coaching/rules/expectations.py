@@ -31,6 +31,9 @@ def suggest_personal_target(
     agent's own baseline plus pace; without an agent baseline (no history yet) it is the
     team target. The result is rounded to ``decimal_places`` and clamped to the metric's
     valid range ``[min_value, max_value]``.
+
+    Pass ``slope_per_day=None`` when the trend does not stand out from day-to-day noise:
+    extrapolated over a whole goal, a chance slope would make a target out of luck.
     """
     team_target = Decimal(team_target)
 

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from ..models import (
     ActionItem,
-    Expectation,
     Goal,
     GoalStatus,
     Metric,
@@ -22,6 +21,7 @@ from ..models import (
 )
 from .goals import goal_projections
 from .kpis import KpiCell, Window, kpi_row, kpi_snapshot
+from .one_on_ones import unacknowledged_expectations
 
 
 @dataclass
@@ -143,12 +143,7 @@ def boards_add_coaching(boards: list[TeamBoard], *, today: datetime.date) -> lis
         .order_by()
     ):
         lines[agent_id].open_actions = count
-    for agent_id, count in (
-        Expectation.objects.filter(agent_id__in=agent_ids, acknowledged_at__isnull=True)
-        .values_list("agent_id")
-        .annotate(count=Count("pk"))
-        .order_by()
-    ):
+    for agent_id, count in unacknowledged_expectations(agent_ids).items():
         lines[agent_id].unacknowledged = count
     for board in boards:
         for line in board.agents:

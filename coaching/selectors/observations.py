@@ -76,15 +76,15 @@ def agents_coachable_by(user: User) -> QuerySet[User]:
 
 
 def goals_for_agent(user: User, agent: User) -> QuerySet[Goal]:
-    """Goals ``user`` may see that concern ``agent``: the agent's own and their current team's.
+    """Open goals ``user`` may see that concern ``agent``: the agent's own and their current team's.
 
-    Cancelled goals are left out; nobody coaches towards them.
+    Closed goals (achieved, missed, cancelled) are left out: coaching from today on serves open ones.
     """
     current_teams = TeamMembership.objects.current().filter(agent=agent).values("team")
     return (
         goals_visible_to(user)
         .filter(Q(agent=agent) | Q(team__in=current_teams))
-        .exclude(status=GoalStatus.CANCELLED)
+        .filter(status__in=[GoalStatus.DRAFT, GoalStatus.ACTIVE])
         .select_related("metric")
         .order_by("due_date", "pk")
     )
@@ -177,7 +177,8 @@ def behaviour_scores(
     series: dict[int, BehaviourSeries] = {}
     for rating in ratings.annotate(observed_at=F("observation__observed_at")):
         line = series.setdefault(rating.behaviour_id, BehaviourSeries(behaviour=rating.behaviour))
-        line.points.append(ScorePoint(timezone.localtime(rating.observed_at).date(), rating.score, rating.observation_id))
+        day = timezone.localtime(rating.observed_at).date()
+        line.points.append(ScorePoint(day, rating.score, rating.observation_id))
     return list(series.values())
 
 

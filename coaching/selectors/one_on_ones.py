@@ -60,7 +60,11 @@ def one_on_one_agenda(one_on_one: OneOnOne) -> list[AgendaItem]:
 
 def one_on_one_action_items(one_on_one: OneOnOne) -> list[ActionItem]:
     """The meeting's action items, open ones first, with their owners."""
-    return list(one_on_one.action_items.select_related("owner"))
+    return list(
+        one_on_one.action_items.select_related("owner").order_by(
+            F("done_at").asc(nulls_first=True), F("due_date").asc(nulls_last=True), "pk"
+        )
+    )
 
 
 def one_on_one_expectations(one_on_one: OneOnOne) -> list[Expectation]:
@@ -124,6 +128,7 @@ class ExpectationPlanRow:
     agent: User
     baseline: Decimal | None
     slope_per_day: float | None
+    pace_is_clear: bool
     suggested: Decimal
     expectation: Expectation | None
     one_on_ones: list[OneOnOne]
@@ -174,7 +179,8 @@ def team_goal_expectation_plan(goal: Goal, *, today: datetime.date) -> Expectati
 
     The agent's baseline is measured over the same window as the goal's, so the step the
     team goal asks for applies to both; the pace is the agent's trend over the last six
-    weeks, projected over the goal's span.
+    weeks, projected over the goal's span, and counts only when it stands out from
+    day-to-day noise (``Trend.is_clear``): a noisy slope would set targets by chance.
     """
     metric = goal.metric
     baseline_end = goal.baseline_end or (goal.start_date - datetime.timedelta(days=1))
@@ -201,11 +207,12 @@ def team_goal_expectation_plan(goal: Goal, *, today: datetime.date) -> Expectati
         baseline = scope_baseline(metric, agent=agent, end=baseline_end, days=baseline_days).value
         trend = scope_trend(metric, agent=agent, end=today)
         slope = trend.slope_per_day if trend else None
+        clear = bool(trend and trend.is_clear)
         suggested = suggest_personal_target(
             team_target=goal.target,
             team_baseline=team_baseline,
             agent_baseline=baseline,
-            slope_per_day=slope,
+            slope_per_day=slope if clear else None,
             days=days,
             higher_is_better=metric.higher_is_better,
             min_value=metric.min_value,
@@ -213,6 +220,6 @@ def team_goal_expectation_plan(goal: Goal, *, today: datetime.date) -> Expectati
             decimal_places=metric.decimal_places,
         )
         rows.append(
-            ExpectationPlanRow(agent, baseline, slope, suggested, expectations.get(agent.pk), meetings[agent.pk])
+            ExpectationPlanRow(agent, baseline, slope, clear, suggested, expectations.get(agent.pk), meetings[agent.pk])
         )
     return ExpectationPlan(goal=goal, team_baseline=team_baseline, days=days, rows=rows)

@@ -13,10 +13,28 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from ..models import Aggregation, Direction, Goal, Metric, MetricKind, MetricUnit, Role, Team, User
+from ..models import (
+    Aggregation,
+    CoachingSession,
+    Direction,
+    Expectation,
+    Goal,
+    Metric,
+    MetricKind,
+    MetricUnit,
+    MetricValue,
+    Observation,
+    OneOnOne,
+    Role,
+    Team,
+    User,
+)
 from ..rules.smart import quartile_of_best
 from ..selectors.baselines import scope_baseline
 from ..selectors.goals import baseline_end, peer_best_levels
+from ..selectors.org import current_members
+from .demo_observations import demo_seed_observations
+from .demo_one_on_ones import demo_seed_one_on_ones
 from .goals import goal_adjust, goal_close, goal_create
 from .metrics import ValueRow, metric_values_upsert
 from .org import agent_assign_team
@@ -170,12 +188,24 @@ def demo_seed(*, today: datetime.date | None = None) -> dict:
         rows = [row for agent in agents for row in _agent_rows(agent, metrics, teams, today)]
         metric_values_upsert(rows=rows)
         goals = _seed_goals(metrics, teams, {agent.username: agent for agent, _profile in agents}, today)
+        demo_seed_one_on_ones(
+            today=today,
+            managers_agents={
+                manager: current_members(team) for team in teams.values() for manager in team.managers.all()
+            },
+            team_goals=[goal for goal in goals if goal.team_id and goal.is_open],
+        )
+        demo_seed_observations(today=today)
     return {
-        "teams": len(teams),
-        "agents": len(agents),
-        "metrics": len(metrics),
-        "values": len(rows),
-        "goals": len(goals),
+        "teams": Team.objects.count(),
+        "agents": User.objects.filter(role=Role.AGENT).count(),
+        "metrics": Metric.objects.count(),
+        "values": MetricValue.objects.count(),
+        "goals": Goal.objects.count(),
+        "one_on_ones": OneOnOne.objects.count(),
+        "expectations": Expectation.objects.count(),
+        "observations": Observation.objects.count(),
+        "sessions": CoachingSession.objects.count(),
     }
 
 

@@ -6,7 +6,24 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Avg, Count
 
-from coaching.models import Metric, MetricValue, Role, Team, TeamMembership, User
+from coaching.models import (
+    ActionItem,
+    AgendaItem,
+    BehaviourRating,
+    CoachingSession,
+    Expectation,
+    Goal,
+    GoalAdjustment,
+    GoalStatus,
+    Metric,
+    MetricValue,
+    Observation,
+    OneOnOne,
+    Role,
+    Team,
+    TeamMembership,
+    User,
+)
 from coaching.permissions import agents_visible_to
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +38,23 @@ def seeded(monkeypatch):
 
 
 def counts():
-    return {model.__name__: model.objects.count() for model in (User, Team, TeamMembership, Metric, MetricValue)}
+    models = (
+        User,
+        Team,
+        TeamMembership,
+        Metric,
+        MetricValue,
+        Goal,
+        GoalAdjustment,
+        OneOnOne,
+        AgendaItem,
+        ActionItem,
+        Expectation,
+        Observation,
+        BehaviourRating,
+        CoachingSession,
+    )
+    return {model.__name__: model.objects.count() for model in models}
 
 
 def test_seed_demo_twice_gives_the_same_records(seeded):
@@ -83,3 +116,18 @@ def test_a_moved_agent_keeps_history_with_the_old_team(seeded):
     values = MetricValue.objects.filter(agent=moved)
     assert values.filter(day__lte=old.end_date).exclude(team=old.team).count() == 0
     assert values.filter(day__gte=new.start_date).exclude(team=new.team).count() == 0
+
+
+def test_every_demo_user_meets_a_lived_in_cycle(seeded):
+    agent = User.objects.get(username="agent")
+    assert Goal.objects.filter(agent=agent, status=GoalStatus.ACTIVE).exists()
+    assert Goal.objects.filter(team__name="Billing Support", status=GoalStatus.ACTIVE).exists()
+    assert Goal.objects.filter(status=GoalStatus.ACHIEVED).exists()
+    assert GoalAdjustment.objects.filter(kind=GoalAdjustment.Kind.DUE_DATE).exists()
+    assert Expectation.objects.filter(agent=agent, acknowledged_at__isnull=True).exists()
+    assert Expectation.objects.filter(acknowledged_at__isnull=False).exists()
+    assert OneOnOne.objects.filter(agent=agent, manager__username="manager").count() >= 2
+    assert AgendaItem.objects.filter(one_on_one__agent=agent, added_by=agent).exists()
+    assert Observation.objects.filter(agent=agent, observer__username="coach", shared_with_agent=True).exists()
+    assert BehaviourRating.objects.filter(observation__agent=agent, dispute_status="open").exists()
+    assert CoachingSession.objects.filter(agent=agent, coach__username="coach").exists()

@@ -29,17 +29,33 @@ def fcr(org):
     metric = MetricFactory(code="FCR")
     for n in range(1, 61):
         day = TODAY - datetime.timedelta(days=n)
-        MetricValueFactory(agent=org.agent_a1, metric=metric, day=day, value=Decimal(70 if n % 2 else 80),
-                           sample_size=30 if n % 2 else 10, team=org.team_a)
-        MetricValueFactory(agent=org.agent_a2, metric=metric, day=day, value=Decimal(90), sample_size=20,
-                           team=org.team_a)
+        MetricValueFactory(
+            agent=org.agent_a1,
+            metric=metric,
+            day=day,
+            value=Decimal(70 if n % 2 else 80),
+            sample_size=30 if n % 2 else 10,
+            team=org.team_a,
+        )
+        MetricValueFactory(
+            agent=org.agent_a2, metric=metric, day=day, value=Decimal(90), sample_size=20, team=org.team_a
+        )
     return metric
 
 
 def create(org, metric, **changes):
-    values = dict(actor=org.manager_a, metric=metric, agent=org.agent_a1, title="FCR up", objective="Fewer repeat calls",
-                  description="FCR on all inbound calls, from the ACD export.", target=Decimal(80),
-                  start_date=TODAY, due_date=TODAY + datetime.timedelta(days=60), today=TODAY)
+    values = dict(
+        actor=org.manager_a,
+        metric=metric,
+        agent=org.agent_a1,
+        title="FCR up",
+        objective="Fewer repeat calls",
+        description="FCR on all inbound calls, from the ACD export.",
+        target=Decimal(80),
+        start_date=TODAY,
+        due_date=TODAY + datetime.timedelta(days=60),
+        today=TODAY,
+    )
     values.update(changes)
     return goal_create(**values)
 
@@ -88,14 +104,24 @@ def test_team_goal_baseline_uses_values_attributed_to_the_team(org, fcr):
 
 def test_adjusting_keeps_old_and_new_values_with_the_reason(org, fcr):
     goal = create(org, fcr).goal
-    goal_adjust(goal=goal, actor=org.manager_a, reason="New IVR routes simple calls away", target=Decimal(78),
-                due_date=TODAY + datetime.timedelta(days=75), today=TODAY)
+    goal_adjust(
+        goal=goal,
+        actor=org.manager_a,
+        reason="New IVR routes simple calls away",
+        target=Decimal(78),
+        due_date=TODAY + datetime.timedelta(days=75),
+        today=TODAY,
+    )
     goal.refresh_from_db()
     assert goal.target == Decimal(78)
     changes = {(a.kind, a.old_value, a.new_value, a.reason) for a in goal.adjustments.all()}
     assert (GoalAdjustment.Kind.TARGET, "80", "78", "New IVR routes simple calls away") in changes
-    assert (GoalAdjustment.Kind.DUE_DATE, (TODAY + datetime.timedelta(days=60)).isoformat(),
-            (TODAY + datetime.timedelta(days=75)).isoformat(), "New IVR routes simple calls away") in changes
+    assert (
+        GoalAdjustment.Kind.DUE_DATE,
+        (TODAY + datetime.timedelta(days=60)).isoformat(),
+        (TODAY + datetime.timedelta(days=75)).isoformat(),
+        "New IVR routes simple calls away",
+    ) in changes
 
 
 @pytest.mark.parametrize(

@@ -36,30 +36,54 @@ def cycle(org):
     """One agent's lived-in cycle: daily CSAT, a team goal with a personal target, events of every kind."""
     csat = MetricFactory(code="CSAT", name="Customer satisfaction")
     for n in range(1, 61):
-        MetricValueFactory(agent=org.agent_a1, metric=csat, day=TODAY - datetime.timedelta(days=n),
-                           value=Decimal(70 if n > 30 else 85), sample_size=40, team=org.team_a)
-    goal = GoalFactory(agent=None, team=org.team_a, metric=csat, title="Alpha CSAT", target=Decimal(84),
-                       start_date=TODAY - datetime.timedelta(days=40))
+        MetricValueFactory(
+            agent=org.agent_a1,
+            metric=csat,
+            day=TODAY - datetime.timedelta(days=n),
+            value=Decimal(70 if n > 30 else 85),
+            sample_size=40,
+            team=org.team_a,
+        )
+    goal = GoalFactory(
+        agent=None,
+        team=org.team_a,
+        metric=csat,
+        title="Alpha CSAT",
+        target=Decimal(84),
+        start_date=TODAY - datetime.timedelta(days=40),
+    )
     ExpectationFactory(goal=goal, agent=org.agent_a1, target=Decimal(86))
     listening = BehaviourFactory(name="Listening")
     listening.metrics.add(csat)
-    shared = ObservationFactory(agent=org.agent_a1, observer=org.coach_a, summary="Shared one",
-                                observed_at=timezone.now() - datetime.timedelta(days=20))
+    shared = ObservationFactory(
+        agent=org.agent_a1,
+        observer=org.coach_a,
+        summary="Shared one",
+        observed_at=timezone.now() - datetime.timedelta(days=20),
+    )
     BehaviourRatingFactory(observation=shared, behaviour=listening, score=4)
-    hidden = ObservationFactory(agent=org.agent_a1, observer=org.coach_a, shared_with_agent=False,
-                                observed_at=timezone.now() - datetime.timedelta(days=10))
+    hidden = ObservationFactory(
+        agent=org.agent_a1,
+        observer=org.coach_a,
+        shared_with_agent=False,
+        observed_at=timezone.now() - datetime.timedelta(days=10),
+    )
     BehaviourRatingFactory(observation=hidden, behaviour=listening, score=1)
     session = CoachingSessionFactory(agent=org.agent_a1, coach=org.coach_a, held_on=TODAY - datetime.timedelta(days=30))
     session.behaviours.add(listening)
-    OneOnOneFactory(agent=org.agent_a1, manager=org.manager_a, meeting_on=timezone.now() - datetime.timedelta(days=5),
-                    private_notes="PRIVATE-MARKER health issue")
+    OneOnOneFactory(
+        agent=org.agent_a1,
+        manager=org.manager_a,
+        meeting_on=timezone.now() - datetime.timedelta(days=5),
+        private_notes="PRIVATE-MARKER health issue",
+    )
     return {"csat": csat, "goal": goal, "shared": shared, "hidden": hidden, "session": session}
 
 
 def chart(response):
     html = response.content.decode()
     start = html.index('id="agent-chart-data"')
-    return json.loads(html[html.index(">", start) + 1: html.index("</script>", start)])
+    return json.loads(html[html.index(">", start) + 1 : html.index("</script>", start)])
 
 
 def test_agent_page_draws_targets_events_and_behaviours_on_one_axis(client, org, cycle):
@@ -111,13 +135,21 @@ def test_agent_page_queries_do_not_grow_with_days_goals_or_events(client, org, c
     url = reverse("agent-detail", args=[org.agent_a1.pk])
     before = _count(client, url)
     for n in range(61, 150):
-        MetricValueFactory(agent=org.agent_a1, metric=cycle["csat"], day=TODAY - datetime.timedelta(days=n),
-                           value=Decimal(75), sample_size=30, team=org.team_a)
+        MetricValueFactory(
+            agent=org.agent_a1,
+            metric=cycle["csat"],
+            day=TODAY - datetime.timedelta(days=n),
+            value=Decimal(75),
+            sample_size=30,
+            team=org.team_a,
+        )
     for n in range(5):
         GoalFactory(agent=org.agent_a1, metric=cycle["csat"], title=f"more {n}")
         observation = ObservationFactory(agent=org.agent_a1, observer=org.coach_a)
         BehaviourRatingFactory(observation=observation, behaviour=BehaviourFactory(name=f"B{n}"))
-        session = CoachingSessionFactory(agent=org.agent_a1, coach=org.coach_a, held_on=TODAY - datetime.timedelta(days=n))
+        session = CoachingSessionFactory(
+            agent=org.agent_a1, coach=org.coach_a, held_on=TODAY - datetime.timedelta(days=n)
+        )
         session.behaviours.add(BehaviourFactory(name="Listening"))
         OneOnOneFactory(agent=org.agent_a1, manager=org.manager_a)
     assert _count(client, url) == before
@@ -144,7 +176,7 @@ def test_coaching_board_queries_do_not_grow_with_agents_or_goals(client, org, cy
     GoalFactory(agent=org.agent_a2, metric=cycle["csat"])  # team and personal goals from the start
     client.force_login(org.manager_a)
     before = _count(client, reverse("home"))
-    for n in range(8):
+    for _ in range(8):
         agent = AgentFactory()
         MembershipFactory(agent=agent, team=org.team_a)
         GoalFactory(agent=agent, metric=cycle["csat"], status=GoalStatus.ACTIVE)

@@ -22,17 +22,30 @@ def fcr(org):
     for n in range(1, 41):
         for agent, value in ((org.agent_a1, 70), (org.agent_a2, 85), (org.agent_b1, 90)):
             team = org.team_b if agent == org.agent_b1 else org.team_a
-            MetricValueFactory(agent=agent, metric=metric, day=today - datetime.timedelta(days=n),
-                               value=Decimal(value), sample_size=20, team=team)
+            MetricValueFactory(
+                agent=agent,
+                metric=metric,
+                day=today - datetime.timedelta(days=n),
+                value=Decimal(value),
+                sample_size=20,
+                team=team,
+            )
     return metric
 
 
 def form_data(org, metric, **changes):
     today = datetime.date.today()
     data = {
-        "scope": "agent", "agent": org.agent_a1.pk, "team": "", "metric": metric.pk, "title": "FCR up",
-        "description": "First-contact resolution on billing calls.", "objective": "Fewer repeat calls",
-        "target": "78", "start_date": today.isoformat(), "due_date": (today + datetime.timedelta(days=60)).isoformat(),
+        "scope": "agent",
+        "agent": org.agent_a1.pk,
+        "team": "",
+        "metric": metric.pk,
+        "title": "FCR up",
+        "description": "First-contact resolution on billing calls.",
+        "objective": "Fewer repeat calls",
+        "target": "78",
+        "start_date": today.isoformat(),
+        "due_date": (today + datetime.timedelta(days=60)).isoformat(),
         "activate": "on",
     }
     data.update(changes)
@@ -88,19 +101,34 @@ def test_a_manager_cannot_set_a_goal_for_another_teams_agent(client, org, fcr):
 
 def test_form_errors_are_specific(client, org, fcr):
     client.force_login(org.manager_a)
-    html = client.post(reverse("goal-create"), form_data(
-        org, fcr, scope="team", team="", target="150",
-        due_date=datetime.date.today().isoformat(),
-    )).content.decode()
+    html = client.post(
+        reverse("goal-create"),
+        form_data(
+            org,
+            fcr,
+            scope="team",
+            team="",
+            target="150",
+            due_date=datetime.date.today().isoformat(),
+        ),
+    ).content.decode()
     assert "Choose the team this goal is for." in html
     assert "The due date must come after the start date." in html
     assert "Outside the metric" in html
     assert not Goal.objects.exists()
 
 
-@pytest.mark.parametrize(("viewer", "status"), [
-    ("agent_a1", 200), ("manager_a", 200), ("coach_a", 200), ("admin", 200), ("agent_a2", 404), ("manager_b", 404),
-])
+@pytest.mark.parametrize(
+    ("viewer", "status"),
+    [
+        ("agent_a1", 200),
+        ("manager_a", 200),
+        ("coach_a", 200),
+        ("admin", 200),
+        ("agent_a2", 404),
+        ("manager_b", 404),
+    ],
+)
 def test_goal_detail_visibility(client, org, fcr, viewer, status):
     goal = GoalFactory(agent=org.agent_a1, metric=fcr, created_by=org.manager_a)
     client.force_login(getattr(org, viewer))

@@ -11,13 +11,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = demo_seed(today=timezone.localdate())
-        self.stdout.write(
-            self.style.SUCCESS(
-                "Demo data ready: {teams} teams, {agents} agents, {metrics} metrics, {values} daily values.".format(
-                    **counts
-                )
-            )
+        summary = (
+            "Demo data ready: {teams} teams, {agents} agents, {metrics} metrics, {values} daily values, "
+            "{goals} goals, {one_on_ones} one-on-ones, {expectations} expectations, {observations} observations, "
+            "{sessions} coaching sessions."
         )
+        self.stdout.write(self.style.SUCCESS(summary.format(**counts)))
         self.stdout.write(f"Sign in at http://127.0.0.1:8000/ with any of these (password: {DEMO_PASSWORD}):")
         for username, role in (
             ("admin", "administrator"),
