@@ -10,7 +10,7 @@ def navigation(request):
     """Navigation entries for the signed-in user's role."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "admin_items": []}
     items = [(_("Home"), reverse("home"), "house")]
     if user.role == Role.AGENT and not user.is_administrator:
         items.append((_("My page"), reverse("agent-detail", args=[user.pk]), "graph-up"))
@@ -20,9 +20,24 @@ def navigation(request):
         items.append((_("Agents"), reverse("agent-list"), "people"))
         items.append((_("Goals"), reverse("goal-list"), "flag"))
     items.append((_("One-on-ones"), reverse("one-on-one-list"), "chat-dots"))
-    items.append((_("Observations"), reverse("observation-list"), "headset"))
-    items.append((_("Sessions"), reverse("session-list"), "easel"))
+    # Coaching sessions and the behaviour catalogue are tabs of the observations pages.
+    items.append((_("Coaching"), reverse("observation-list"), "headset"))
+    admin_items = []
     if user.is_administrator:
-        items.append((_("System"), reverse("system-status"), "hdd-network"))
-        items.append((_("Administration"), reverse("admin:index"), "gear"))
-    return {"nav_items": [{"label": label, "url": url, "icon": icon} for label, url, icon in items]}
+        admin_items = [
+            (_("System status"), reverse("system-status"), "hdd-network"),
+            (_("Django administration"), reverse("admin:index"), "gear"),
+        ]
+
+    def entries(pairs):
+        return [
+            {"label": label, "url": url, "icon": icon, "active": _is_current(request.path, url)}
+            for label, url, icon in pairs
+        ]
+
+    return {"nav_items": entries(items), "admin_items": entries(admin_items)}
+
+
+def _is_current(path: str, url: str) -> bool:
+    """The entry for ``url`` is highlighted on its own page and the pages below it."""
+    return path == url if url == "/" else path.startswith(url)

@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from ..models import (
     Aggregation,
@@ -28,7 +27,7 @@ from ..models import (
 from ..permissions import observations_visible_to
 from ..rules.impact import Impact, Side, coaching_impact
 from ..rules.projection import Projection
-from ..rules.rollup import Totals, rollup
+from .charts import chart_payload
 from .goals import agent_goals
 
 CHART_DAYS = 180
@@ -57,17 +56,6 @@ class AgentPage:
     end: datetime.date
 
 
-def weekly_rollup(
-    daily: list[tuple[datetime.date, Decimal, int]], aggregation: str
-) -> list[tuple[datetime.date, Decimal]]:
-    """Daily ``(day, value, sample)`` rolled up per ISO week, dated on the week's Monday."""
-    weeks: dict[datetime.date, list[tuple[Decimal, int]]] = defaultdict(list)
-    for day, value, sample in daily:
-        weeks[day - datetime.timedelta(days=day.weekday())].append((value, sample))
-    rolled = ((monday, rollup(aggregation, Totals.of(pairs))) for monday, pairs in sorted(weeks.items()))
-    return [(monday, value) for monday, value in rolled if value is not None]
-
-
 def agent_page(viewer: User, agent: User, *, today: datetime.date) -> AgentPage:
     """The agent page for ``agent`` as ``viewer`` may see it (the viewer has already been checked)."""
     start = today - datetime.timedelta(days=CHART_DAYS)
@@ -85,7 +73,7 @@ def agent_page(viewer: User, agent: User, *, today: datetime.date) -> AgentPage:
     sessions = [event["record"] for event in events if event["kind"] == "session"]
     return AgentPage(
         metrics=metrics,
-        chart=_chart_payload(metrics, daily, goals, events, _behaviour_series(viewer, agent, start), start, today),
+        chart=chart_payload(metrics, daily, goals, events, _behaviour_series(viewer, agent, start), start, today),
         goals=goals,
         impacts=_impacts(sessions[:IMPACT_SESSIONS], daily, today),
         events=events,
@@ -154,68 +142,6 @@ def _behaviour_series(viewer, agent, start) -> list[dict]:
             {"x": rating.observation.observed_at.date().isoformat(), "y": rating.score}
         )
     return [{"name": name, "points": points} for name, points in series.items()]
-
-
-def _chart_payload(metrics, daily, goals, events, behaviours, start, end) -> dict:
-    def number(value):
-        return float(value) if value is not None else None
-
-    payload_metrics = []
-    for metric in metrics:
-        days = daily.get(metric.pk, [])
-        metric_goals = [(goal, expectation) for goal, _projection, expectation in goals if goal.metric_id == metric.pk]
-        payload_metrics.append(
-            {
-                "code": metric.code,
-                "name": metric.name,
-                "unit": metric.unit,
-                "higher_is_better": metric.higher_is_better,
-                "decimals": metric.decimal_places,
-                "min": number(metric.min_value),
-                "max": number(metric.max_value),
-                "daily": [{"x": day.isoformat(), "y": number(value), "n": sample} for day, value, sample in days],
-                "weekly": [
-                    {"x": monday.isoformat(), "y": number(value)}
-                    for monday, value in weekly_rollup(days, metric.aggregation)
-                ],
-                "targets": [
-                    {
-                        "label": goal.title,
-                        "value": number(goal.target),
-                        "from": goal.start_date.isoformat(),
-                        "to": goal.due_date.isoformat(),
-                        "personal": False,
-                    }
-                    for goal, _expectation in metric_goals
-                ]
-                + [
-                    {
-                        "label": goal.title,
-                        "value": number(expectation.target),
-                        "from": goal.start_date.isoformat(),
-                        "to": goal.due_date.isoformat(),
-                        "personal": True,
-                    }
-                    for goal, expectation in metric_goals
-                    if expectation is not None
-                ],
-            }
-        )
-    return {
-        "start": start.isoformat(),
-        "end": end.isoformat(),
-        "event_names": {
-            "observation": _("Observation"),
-            "session": _("Coaching session"),
-            "one_on_one": _("One-on-one"),
-        },
-        "metrics": payload_metrics,
-        "events": [
-            {"kind": event["kind"], "day": event["day"].isoformat(), "label": event["label"], "url": event["url"]}
-            for event in events
-        ],
-        "behaviours": behaviours,
-    }
 
 
 def _impacts(sessions, daily, today) -> list[SessionImpact]:

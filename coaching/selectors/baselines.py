@@ -5,11 +5,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, QuerySet, Sum
+from django.db.models import Count, QuerySet
 
 from ..models import Metric, MetricValue, Team, User
-from ..rules.rollup import Totals, rollup
+from ..rules.rollup import rollup
 from ..rules.trend import Trend, linear_trend
+from .sums import rollup_sums, totals_of
 
 
 @dataclass(frozen=True)
@@ -43,21 +44,12 @@ def scope_baseline(
     """
     days = days or settings.COACHING_BASELINE_DAYS
     start = end - datetime.timedelta(days=days - 1)
-    weighted = ExpressionWrapper(
-        F("value") * F("sample_size"), output_field=DecimalField(max_digits=24, decimal_places=4)
-    )
     row = (
         scope_values(metric, agent=agent, team=team)
         .filter(day__gte=start, day__lte=end)
-        .aggregate(
-            weighted=Sum(weighted),
-            sample=Sum("sample_size"),
-            total=Sum("value"),
-            count=Count("id"),
-            days=Count("day", distinct=True),
-        )
+        .aggregate(**rollup_sums(), days=Count("day", distinct=True))
     )
-    totals = Totals(Decimal(row["weighted"] or 0), int(row["sample"] or 0), Decimal(row["total"] or 0), row["count"])
+    totals = totals_of(row)
     value = rollup(metric.aggregation, totals)
     # Stored beside the goal in a 4-decimal field.
     value = value.quantize(Decimal("0.0001")) if value is not None else None
@@ -69,21 +61,16 @@ def scope_trend(
 ) -> Trend | None:
     """The least-squares trend of the scope's daily roll-ups over the last ``days`` days."""
     start = end - datetime.timedelta(days=days - 1)
-    weighted = ExpressionWrapper(
-        F("value") * F("sample_size"), output_field=DecimalField(max_digits=24, decimal_places=4)
-    )
     rows = (
         scope_values(metric, agent=agent, team=team)
         .filter(day__gte=start, day__lte=end)
         .order_by()
         .values("day")
-        .annotate(weighted=Sum(weighted), sample=Sum("sample_size"), total=Sum("value"), count=Count("id"))
+        .annotate(**rollup_sums())
     )
     points = []
     for row in rows:
-        totals = Totals(
-            Decimal(row["weighted"] or 0), int(row["sample"] or 0), Decimal(row["total"] or 0), row["count"]
-        )
+        totals = totals_of(row)
         value = rollup(metric.aggregation, totals)
         if value is not None:
             points.append((row["day"], float(value), max(totals.sample_sum, 1)))

@@ -4,7 +4,7 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 
 from ..formatting import format_metric_value
 from ..models import Expectation, Goal, GoalStatus, Metric, MetricValue, Team, TeamMembership, User
@@ -13,17 +13,11 @@ from ..rules.rollup import Totals, rollup
 from ..rules.smart import SmartInput, SmartResult, best_sustained_level, smart_check
 from ..rules.trend import linear_trend
 from .baselines import scope_baseline
+from .sums import rollup_sums, totals_of
 
 PEER_HISTORY_DAYS = 365
 TREND_DAYS = 42
 CURRENT_DAYS = 14
-
-_WEIGHTED = ExpressionWrapper(F("value") * F("sample_size"), output_field=DecimalField(max_digits=24, decimal_places=4))
-_DAILY_SUMS = {"weighted": Sum(_WEIGHTED), "sample": Sum("sample_size"), "total": Sum("value"), "count": Count("id")}
-
-
-def _totals(row) -> Totals:
-    return Totals(Decimal(row["weighted"] or 0), int(row["sample"] or 0), Decimal(row["total"] or 0), row["count"])
 
 
 def peer_best_levels(metric: Metric, *, by: str, window_days: int, end: datetime.date) -> list[Decimal]:
@@ -39,11 +33,11 @@ def peer_best_levels(metric: Metric, *, by: str, window_days: int, end: datetime
         .exclude(**{f"{field}__isnull": True})
         .order_by()
         .values(field, "day")
-        .annotate(**_DAILY_SUMS)
+        .annotate(**rollup_sums())
     )
     daily = defaultdict(list)
     for row in rows:
-        totals = _totals(row)
+        totals = totals_of(row)
         daily[row[field]].append((row["day"], totals.weighted_sum, totals.sample_sum, totals.value_sum, totals.count))
     levels = (
         best_sustained_level(
@@ -139,11 +133,13 @@ def goal_projections(goals: list[Goal], *, today: datetime.date) -> dict[int, Pr
     agent_ids = {goal.agent_id for goal in goals if goal.agent_id}
     team_ids = {goal.team_id for goal in goals if goal.team_id}
     if agent_ids:
-        for row in recent.filter(agent_id__in=agent_ids).values("agent_id", "metric_id", "day").annotate(**_DAILY_SUMS):
-            series[("agent", row["agent_id"], row["metric_id"])].append((row["day"], _totals(row)))
+        for row in (
+            recent.filter(agent_id__in=agent_ids).values("agent_id", "metric_id", "day").annotate(**rollup_sums())
+        ):
+            series[("agent", row["agent_id"], row["metric_id"])].append((row["day"], totals_of(row)))
     if team_ids:
-        for row in recent.filter(team_id__in=team_ids).values("team_id", "metric_id", "day").annotate(**_DAILY_SUMS):
-            series[("team", row["team_id"], row["metric_id"])].append((row["day"], _totals(row)))
+        for row in recent.filter(team_id__in=team_ids).values("team_id", "metric_id", "day").annotate(**rollup_sums()):
+            series[("team", row["team_id"], row["metric_id"])].append((row["day"], totals_of(row)))
     projections = {}
     for goal in goals:
         key = ("agent", goal.agent_id, goal.metric_id) if goal.agent_id else ("team", goal.team_id, goal.metric_id)

@@ -5,11 +5,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from ..models import Metric, MetricValue
-from ..rules.rollup import Totals, change_direction, rollup
+from ..rules.rollup import change_direction, rollup
+from .sums import rollup_sums, totals_of
 
 
 @dataclass(frozen=True)
@@ -60,27 +61,6 @@ def active_metrics() -> list[Metric]:
     return list(Metric.objects.filter(is_active=True))
 
 
-def _windowed_sums(prefix: str, period: Q) -> dict:
-    weighted = ExpressionWrapper(
-        F("value") * F("sample_size"), output_field=DecimalField(max_digits=24, decimal_places=4)
-    )
-    return {
-        f"{prefix}_weighted": Sum(weighted, filter=period),
-        f"{prefix}_sample": Sum("sample_size", filter=period),
-        f"{prefix}_value": Sum("value", filter=period),
-        f"{prefix}_count": Count("id", filter=period),
-    }
-
-
-def _totals(row: dict, prefix: str) -> Totals:
-    return Totals(
-        weighted_sum=Decimal(row[f"{prefix}_weighted"] or 0),
-        sample_sum=int(row[f"{prefix}_sample"] or 0),
-        value_sum=Decimal(row[f"{prefix}_value"] or 0),
-        count=int(row[f"{prefix}_count"] or 0),
-    )
-
-
 def kpi_snapshot(
     values: QuerySet[MetricValue], metrics: list[Metric], window: Window, *, group_by: str | None = None
 ) -> dict:
@@ -97,16 +77,16 @@ def kpi_snapshot(
         values.filter(metric_id__in=by_id, day__gte=window.previous_start, day__lte=window.end)
         .order_by()
         .values(*group_fields)
-        .annotate(**_windowed_sums("cur", current), **_windowed_sums("prev", previous))
+        .annotate(**rollup_sums("cur_", current), **rollup_sums("prev_", previous))
     )
     cells = {}
     for row in rows:
         metric = by_id[row["metric_id"]]
-        now_totals = _totals(row, "cur")
+        now_totals = totals_of(row, "cur_")
         cells[(row.get(group_by) if group_by else None, metric.pk)] = KpiCell(
             metric=metric,
             current=rollup(metric.aggregation, now_totals),
-            previous=rollup(metric.aggregation, _totals(row, "prev")),
+            previous=rollup(metric.aggregation, totals_of(row, "prev_")),
             sample=now_totals.sample_sum,
         )
     return cells

@@ -1,5 +1,7 @@
 """Step 1 pages: goals with their live SMART check, adjustments, closing, and templates."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +17,7 @@ from ..forms.goals import GoalAdjustForm, GoalCloseForm, GoalForm, TemplateApply
 from ..models import GoalStatus, GoalTemplate, Metric
 from ..permissions import can_set_goals_for, get_goal_or_404, goals_visible_to, teams_visible_to
 from ..rules.smart import smart_check
+from ..selectors.charts import goal_chart
 from ..selectors.goals import goal_projections, goal_smart_check, goals_with_relations, smart_input
 from ..services import goals as goal_services
 from .forms_util import first_error
@@ -141,7 +144,13 @@ def goal_detail(request, goal_id):
         "projection": goal_projections([goal], today=today)[goal.pk],
         "adjustments": goal.adjustments.select_related("changed_by"),
         "may_change": may_change,
-        "adjust_form": GoalAdjustForm(initial={"target": goal.target, "due_date": goal.due_date}),
+        "chart": goal_chart(goal, today=today),
+        "adjust_form": GoalAdjustForm(
+            initial={
+                "target": goal.target.quantize(Decimal(1).scaleb(-goal.metric.decimal_places)),
+                "due_date": goal.due_date,
+            }
+        ),
         "close_form": GoalCloseForm(),
         "template_form": TemplateNameForm(initial={"name": goal.title}),
     }

@@ -82,7 +82,7 @@ def cycle(org):
 
 def chart(response):
     html = response.content.decode()
-    start = html.index('id="agent-chart-data"')
+    start = html.index('id="kpi-chart-data"')
     return json.loads(html[html.index(">", start) + 1 : html.index("</script>", start)])
 
 

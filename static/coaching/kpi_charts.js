@@ -1,8 +1,8 @@
-/* Agent page charts: each metric's daily or weekly series with goal and personal targets
+/* KPI charts (agent page, goal page): each metric's daily or weekly series with goal and personal targets
    and coaching-event markers on one time axis, and behaviour scores over time. */
 (function () {
   "use strict";
-  const dataNode = document.getElementById("agent-chart-data");
+  const dataNode = document.getElementById("kpi-chart-data");
   if (!dataNode || !window.Chart) return;
   const data = JSON.parse(dataNode.textContent);
   if (window["chartjs-plugin-annotation"]) Chart.register(window["chartjs-plugin-annotation"]);
