@@ -164,55 +164,45 @@ def _changeable_goal(request, goal_id):
     return goal
 
 
-def _report(request, error: ValidationError):
-    messages.error(request, first_error(error))
+def _goal_action(request, goal_id, action, success: str, form_class=None):
+    """Run one goal service on a POST: form errors and refusals become messages; back to the goal."""
+    goal = _changeable_goal(request, goal_id)
+    data = {}
+    if form_class is not None:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            messages.error(request, first_error(ValidationError(form.errors)))
+            return redirect("goal-detail", goal_id=goal.pk)
+        data = form.cleaned_data
+    try:
+        action(goal=goal, actor=request.user, **data)
+        messages.success(request, success)
+    except ValidationError as error:
+        messages.error(request, first_error(error))
+    return redirect("goal-detail", goal_id=goal.pk)
 
 
 @login_required
 @require_POST
 def goal_activate(request, goal_id):
     """Make a draft goal live."""
-    goal = _changeable_goal(request, goal_id)
-    try:
-        goal_services.goal_activate(goal=goal, actor=request.user)
-        messages.success(request, _("The goal is active."))
-    except ValidationError as error:
-        _report(request, error)
-    return redirect("goal-detail", goal_id=goal.pk)
+    return _goal_action(request, goal_id, goal_services.goal_activate, _("The goal is active."))
 
 
 @login_required
 @require_POST
 def goal_adjust(request, goal_id):
     """Change the target or due date, with a reason."""
-    goal = _changeable_goal(request, goal_id)
-    form = GoalAdjustForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, first_error(ValidationError(form.errors)))
-        return redirect("goal-detail", goal_id=goal.pk)
-    try:
-        goal_services.goal_adjust(goal=goal, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("Goal adjusted; the change is in its history."))
-    except ValidationError as error:
-        _report(request, error)
-    return redirect("goal-detail", goal_id=goal.pk)
+    return _goal_action(
+        request, goal_id, goal_services.goal_adjust, _("Goal adjusted; the change is in its history."), GoalAdjustForm
+    )
 
 
 @login_required
 @require_POST
 def goal_close(request, goal_id):
     """Close the goal as achieved, missed or cancelled."""
-    goal = _changeable_goal(request, goal_id)
-    form = GoalCloseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, first_error(ValidationError(form.errors)))
-        return redirect("goal-detail", goal_id=goal.pk)
-    try:
-        goal_services.goal_close(goal=goal, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("Goal closed."))
-    except ValidationError as error:
-        _report(request, error)
-    return redirect("goal-detail", goal_id=goal.pk)
+    return _goal_action(request, goal_id, goal_services.goal_close, _("Goal closed."), GoalCloseForm)
 
 
 @login_required
