@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Metric, MetricValue, Team, TeamMembership, User
+from .models import ImportBatch, Metric, MetricValue, Team, TeamMembership, User
 from .services.metrics import TeamCalendar
 from .services.org import metric_values_attribute
 
@@ -94,3 +94,22 @@ class MetricValueAdmin(admin.ModelAdmin):
 
 
 from . import admin_observations  # noqa: E402,F401  (registers the behaviour catalogue and observations)
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Import batches, read-only: they are written by the import alone."""
+
+    list_display = ("pk", "created_at", "source", "filename", "status", "rows_total", "error_count", "created_by")
+    list_filter = ("status", "source")
+    search_fields = ("filename", "checksum", "created_by__username")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

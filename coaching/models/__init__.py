@@ -1,6 +1,7 @@
 """The domain model, one module per concept; import every class from here."""
 
 from .goals import Goal, GoalAdjustment, GoalStatus, GoalTemplate
+from .imports import ImportBatch, ImportSource, ImportStatus
 from .metrics import Aggregation, Direction, Metric, MetricKind, MetricUnit, MetricValue
 from .observations import (
     RATING_MAX,
@@ -15,6 +16,7 @@ from .observations import (
 )
 from .one_on_ones import ActionItem, AgendaItem, Expectation, OneOnOne
 from .org import Role, Team, TeamMembership, User
+from .rollups import MetricRollup, RollupPeriod
 
 __all__ = (
     "RATING_MAX",
@@ -33,14 +35,19 @@ __all__ = (
     "GoalAdjustment",
     "GoalStatus",
     "GoalTemplate",
+    "ImportBatch",
+    "ImportSource",
+    "ImportStatus",
     "Metric",
     "MetricKind",
+    "MetricRollup",
     "MetricUnit",
     "MetricValue",
     "Observation",
     "ObservationMethod",
     "OneOnOne",
     "Role",
+    "RollupPeriod",
     "Team",
     "TeamMembership",
     "User",

@@ -13,4 +13,5 @@ urlpatterns = [
     path("goals/", include("coaching.urls.goals")),
     path("one-on-ones/", include("coaching.urls.one_on_ones")),
     path("observations/", include("coaching.urls.observations")),
+    path("imports/", include("coaching.urls.imports")),
 ]

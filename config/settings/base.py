@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "rest_framework",
+    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
@@ -150,17 +151,42 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Token first, so an anonymous request is answered 401 with a WWW-Authenticate header.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Only token-authenticated requests (integrations) are throttled; browser sessions are not.
+    "DEFAULT_THROTTLE_CLASSES": ["coaching.api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env.str("API_TOKEN_THROTTLE_RATE", default="1000/min")},
+    "EXCEPTION_HANDLER": "coaching.api.exceptions.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Coaching API",
+    "DESCRIPTION": "Teams, agents, KPIs and the coaching cycle. Every list is scoped by the same visibility "
+    "policy as the pages; see docs/api.md.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Tag operations by resource (goals, observations, ...) rather than by "v1".
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "ENUM_NAME_OVERRIDES": {
+        "GoalStatusEnum": "coaching.models.GoalStatus",
+        "ChannelEnum": "coaching.models.Channel",
+        "ObservationMethodEnum": "coaching.models.ObservationMethod",
+        "DisputeStatusEnum": "coaching.models.DisputeStatus",
+        "MetricUnitEnum": "coaching.models.MetricUnit",
+        "MetricKindEnum": "coaching.models.MetricKind",
+        "DirectionEnum": "coaching.models.Direction",
+        "AggregationEnum": "coaching.models.Aggregation",
+    },
 }
 
 # How many days back the "recent" KPI panels look, and how long without an observation
@@ -175,3 +201,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# --- KPI ingestion -------------------------------------------------------------------
+# Import files large enough to go to a background worker are stored under MEDIA_ROOT,
+# which the web process and the workers must share. Nothing there is served over HTTP.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_URL = "media/"
+# Larger import files are refused outright.
+COACHING_IMPORT_MAX_BYTES = env.int("COACHING_IMPORT_MAX_BYTES", default=512 * 1024 * 1024)
+# Files above this size are imported by a Celery task; smaller ones while the request waits.
+COACHING_IMPORT_ASYNC_BYTES = env.int("COACHING_IMPORT_ASYNC_BYTES", default=2 * 1024 * 1024)
+# How many errors an import's answer lists (it always says how many there were in all).
+COACHING_IMPORT_MAX_ERRORS = env.int("COACHING_IMPORT_MAX_ERRORS", default=100)

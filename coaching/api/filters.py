@@ -1,0 +1,231 @@
+"""Query-string filters of the API lists (django-filter).
+
+The same names mean the same thing everywhere:
+
+- ``agent``, ``metric``, ``goal``, ... : an id;
+- ``team``: a team id; for per-agent records (goals, one-on-ones, action items,
+  expectations, observations, sessions) the agents in that team *today* (goals: also the
+  team's own goals); for metric values the team the agent was in *on that day*;
+- ``day_from`` / ``day_to``: an inclusive date range on the record's own date (metric
+  values: ``day``; goals and action items: ``due_date``; one-on-ones: ``meeting_on``;
+  observations: ``observed_at``; coaching sessions: ``held_on``; expectations: ``created_at``);
+- ``status``: the record's state, where it has one.
+
+Filters only narrow what the visibility policy already allows; an id outside it simply
+matches nothing.
+"""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from ..models import (
+    ActionItem,
+    Behaviour,
+    Channel,
+    CoachingSession,
+    Expectation,
+    Goal,
+    GoalStatus,
+    Metric,
+    MetricKind,
+    MetricValue,
+    Observation,
+    ObservationMethod,
+    OneOnOne,
+    Team,
+    TeamMembership,
+    User,
+)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(filters.NumberFilter):
+    """An id; filtering by an id the user may not see matches nothing (no query to check it exists)."""
+
+    field_class = forms.IntegerField
+
+
+def _current_agents(team_id):
+    return TeamMembership.objects.current().filter(team_id=team_id).values("agent")
+
+
+def _day_range(field_name: str):
+    return (
+        filters.DateFilter(field_name=field_name, lookup_expr="gte", label=_("From this day (inclusive)")),
+        filters.DateFilter(field_name=field_name, lookup_expr="lte", label=_("To this day (inclusive)")),
+    )
+
+
+class AgentTeamFilterSet(filters.FilterSet):
+    """Filters for per-agent records: ``agent`` and ``team`` (agents in the team today)."""
+
+    agent_field = "agent"
+
+    agent = IdFilter(method="filter_agent", label=_("Agent id"))
+    team = IdFilter(method="filter_team", label=_("Team id: agents in this team today"))
+
+    def filter_agent(self, queryset, name, value):
+        return queryset.filter(**{f"{self.agent_field}_id": value})
+
+    def filter_team(self, queryset, name, value):
+        return queryset.filter(**{f"{self.agent_field}__in": _current_agents(value)})
+
+
+class TeamFilter(filters.FilterSet):
+    """Teams by whether they are active."""
+
+    class Meta:
+        model = Team
+        fields = ("is_active",)
+
+
+class AgentFilter(filters.FilterSet):
+    """Agents by team today, employee id and whether they are active."""
+
+    team = IdFilter(method="filter_team", label=_("Team id: agents in this team today"))
+    employee_id = filters.CharFilter(label=_("Employee id"))
+
+    class Meta:
+        model = User
+        fields = ("team", "employee_id", "is_active")
+
+    def filter_team(self, queryset, name, value):
+        return queryset.filter(pk__in=_current_agents(value))
+
+
+class MetricFilter(filters.FilterSet):
+    """Metrics by code, kind and whether they are active."""
+
+    kind = filters.ChoiceFilter(choices=MetricKind.choices)
+
+    class Meta:
+        model = Metric
+        fields = ("code", "kind", "is_active")
+
+
+class MetricValueFilter(filters.FilterSet):
+    """Daily values by agent, team on that day, metric (id or code) and day range."""
+
+    agent = IdFilter(field_name="agent_id", label=_("Agent id"))
+    team = IdFilter(field_name="team_id", label=_("Team id: the team the agent was in on that day"))
+    metric = IdFilter(field_name="metric_id", label=_("Metric id"))
+    metric_code = filters.CharFilter(field_name="metric__code", label=_("Metric code, e.g. AHT"))
+    day_from, day_to = _day_range("day")
+
+    class Meta:
+        model = MetricValue
+        fields = ("agent", "team", "metric", "metric_code", "day_from", "day_to")
+
+
+class GoalFilter(AgentTeamFilterSet):
+    """Goals by agent, team (its own goals and its agents'), metric, status and due-date range."""
+
+    team = IdFilter(method="filter_team", label=_("Team id: the team's goals and those of its agents today"))
+    metric = IdFilter(field_name="metric_id", label=_("Metric id"))
+    status = filters.MultipleChoiceFilter(choices=GoalStatus.choices)
+    day_from, day_to = _day_range("due_date")
+
+    class Meta:
+        model = Goal
+        fields = ("agent", "team", "metric", "status", "day_from", "day_to")
+
+    def filter_team(self, queryset, name, value):
+        return queryset.filter(Q(team_id=value) | Q(agent__in=_current_agents(value)))
+
+
+class ExpectationFilter(AgentTeamFilterSet):
+    """Expectations by goal, agent, team, status (pending or acknowledged) and creation-date range."""
+
+    goal = IdFilter(field_name="goal_id", label=_("Goal id"))
+    status = filters.ChoiceFilter(
+        choices=(("pending", _("Waiting for the agent")), ("acknowledged", _("Acknowledged"))),
+        method="filter_status",
+    )
+    day_from, day_to = _day_range("created_at__date")
+
+    class Meta:
+        model = Expectation
+        fields = ("goal", "agent", "team", "status", "day_from", "day_to")
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(acknowledged_at__isnull=value == "pending")
+
+
+class OneOnOneFilter(AgentTeamFilterSet):
+    """One-on-ones by agent, team, manager and meeting-date range."""
+
+    manager = IdFilter(field_name="manager_id", label=_("Manager id"))
+    day_from, day_to = _day_range("meeting_on__date")
+
+    class Meta:
+        model = OneOnOne
+        fields = ("agent", "team", "manager", "day_from", "day_to")
+
+
+class ActionItemFilter(AgentTeamFilterSet):
+    """Action items by one-on-one, agent, team, owner, status (open or done) and due-date range."""
+
+    agent_field = "one_on_one__agent"
+
+    one_on_one = IdFilter(field_name="one_on_one_id", label=_("One-on-one id"))
+    owner = IdFilter(field_name="owner_id", label=_("Owner id"))
+    status = filters.ChoiceFilter(choices=(("open", _("Open")), ("done", _("Done"))), method="filter_status")
+    day_from, day_to = _day_range("due_date")
+
+    class Meta:
+        model = ActionItem
+        fields = ("one_on_one", "agent", "team", "owner", "status", "day_from", "day_to")
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(done_at__isnull=value == "open")
+
+
+class BehaviourFilter(filters.FilterSet):
+    """Behaviours by whether they are active and by a metric they drive."""
+
+    metric = IdFilter(method="filter_metric", label=_("Metric id: behaviours that drive it"))
+
+    class Meta:
+        model = Behaviour
+        fields = ("is_active", "metric")
+
+    def filter_metric(self, queryset, name, value):
+        return queryset.filter(pk__in=Behaviour.metrics.through.objects.filter(metric_id=value).values("behaviour"))
+
+
+class ObservationFilter(AgentTeamFilterSet):
+    """Observations by agent, team, observer, method, channel, goal, behaviour rated and date range."""
+
+    observer = IdFilter(field_name="observer_id", label=_("Observer id"))
+    method = filters.ChoiceFilter(choices=ObservationMethod.choices)
+    channel = filters.ChoiceFilter(choices=Channel.choices)
+    goal = IdFilter(field_name="goal_id", label=_("Goal id"))
+    behaviour = IdFilter(method="filter_behaviour", label=_("Behaviour id: observations that rated it"))
+    day_from, day_to = _day_range("observed_at__date")
+
+    class Meta:
+        model = Observation
+        fields = ("agent", "team", "observer", "method", "channel", "goal", "behaviour", "day_from", "day_to")
+
+    def filter_behaviour(self, queryset, name, value):
+        return queryset.filter(pk__in=Observation.objects.filter(ratings__behaviour_id=value).values("pk"))
+
+
+class CoachingSessionFilter(AgentTeamFilterSet):
+    """Coaching sessions by agent, team, coach, behaviour in focus and date range."""
+
+    coach = IdFilter(field_name="coach_id", label=_("Coach id"))
+    behaviour = IdFilter(method="filter_behaviour", label=_("Behaviour id: sessions focused on it"))
+    day_from, day_to = _day_range("held_on")
+
+    class Meta:
+        model = CoachingSession
+        fields = ("agent", "team", "coach", "behaviour", "day_from", "day_to")
+
+    def filter_behaviour(self, queryset, name, value):
+        through = CoachingSession.behaviours.through
+        return queryset.filter(pk__in=through.objects.filter(behaviour_id=value).values("coachingsession"))

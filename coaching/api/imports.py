@@ -1,0 +1,168 @@
+"""API of KPI imports: post rows (JSON) or a CSV file, then follow the batch at its status URL.
+
+``POST /api/v1/metric-values/import/`` takes ``{"rows": [{"employee_id", "metric_code",
+"day", "value", "sample_size"}, ...]}`` (row 1 is ``rows[0]``) or a multipart ``file``
+(CSV, row 1 is its header). Rows and small files are imported at once: 201 with the
+batch, or 400 with the errors by row and column and nothing changed. A large file is
+stored and imported by a background worker: 202 with the batch, whose ``status_url``
+(``GET /api/v1/imports/<id>/``) its creator and administrators can follow.
+Only administrators (and service accounts with that role) import.
+"""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from ..models import ImportBatch, ImportSource, ImportStatus
+from ..selectors.imports import get_import_batch_or_404
+from ..services.imports import metric_values_import, metric_values_import_file
+from .serializers import ErrorSerializer
+
+
+class IsAdministrator(BasePermission):
+    """Administrators only."""
+
+    message = gettext_lazy("Only administrators import KPI data.")
+
+    def has_permission(self, request, view):
+        return bool(request.user.is_authenticated and request.user.is_active and request.user.is_administrator)
+
+
+class ImportRowSerializer(serializers.Serializer):
+    """One daily value (documentation only: rows are validated by the import, by row and column)."""
+
+    employee_id = serializers.CharField()
+    metric_code = serializers.CharField()
+    day = serializers.DateField()
+    value = serializers.DecimalField(max_digits=14, decimal_places=4)
+    sample_size = serializers.IntegerField(min_value=0)
+
+
+class ImportRequestSerializer(serializers.Serializer):
+    """The rows to import."""
+
+    rows = ImportRowSerializer(many=True)
+
+
+class ImportFileSerializer(serializers.Serializer):
+    """A CSV file to import."""
+
+    file = serializers.FileField()
+
+
+class RowErrorSerializer(serializers.Serializer):
+    """One problem: the row (``null`` for the file as a whole), the column and what is wrong."""
+
+    row = serializers.IntegerField(allow_null=True)
+    column = serializers.CharField(allow_blank=True)
+    message = serializers.CharField()
+
+
+class ImportBatchSerializer(serializers.ModelSerializer):
+    """An import batch: where it is, what it changed, what was wrong."""
+
+    created_by = serializers.PrimaryKeyRelatedField(read_only=True)
+    errors = RowErrorSerializer(many=True, read_only=True)
+    percent_done = serializers.IntegerField(read_only=True)
+    status_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ImportBatch
+        fields = (
+            "id",
+            "status",
+            "status_url",
+            "source",
+            "filename",
+            "checksum",
+            "created_by",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "percent_done",
+            "rows_processed",
+            "rows_total",
+            "rows_inserted",
+            "rows_updated",
+            "rows_unchanged",
+            "error_count",
+            "errors",
+        )
+        read_only_fields = fields
+
+    def get_status_url(self, batch) -> str:
+        return reverse("api-import-status", args=[batch.pk], request=self.context.get("request"))
+
+
+class ImportFailedSerializer(serializers.Serializer):
+    """A refused import: the error body, and the failed batch with every error listed."""
+
+    error = serializers.DictField()
+    batch = ImportBatchSerializer()
+
+
+class MetricValueImportView(APIView):
+    """Import daily metric values from JSON rows or a CSV file, all or nothing."""
+
+    permission_classes = (IsAuthenticated, IsAdministrator)
+    parser_classes = (JSONParser, MultiPartParser)
+
+    @extend_schema(
+        request={"application/json": ImportRequestSerializer, "multipart/form-data": ImportFileSerializer},
+        responses={
+            201: ImportBatchSerializer,
+            202: OpenApiResponse(ImportBatchSerializer, description=gettext_lazy("A large file, queued.")),
+            400: ImportFailedSerializer,
+            401: ErrorSerializer,
+            403: ErrorSerializer,
+            429: ErrorSerializer,
+        },
+        summary=gettext_lazy("Import metric values"),
+    )
+    def post(self, request):
+        upload = request.FILES.get("file")
+        if upload is not None:
+            batch = metric_values_import_file(
+                source=ImportSource.API, actor=request.user, upload=upload, filename=upload.name
+            )
+        else:
+            rows = request.data.get("rows") if isinstance(request.data, dict) else None
+            if not isinstance(rows, list):
+                return Response(
+                    {
+                        "error": {
+                            "code": "invalid",
+                            "message": _('Send {"rows": [...]} as JSON, or a CSV file in the field “file”.'),
+                            "fields": {"rows": [_("Expected a list of rows.")]},
+                        }
+                    },
+                    status=status.HTTP_400_BAD_REQUEST,
+                )
+            batch = metric_values_import(source=ImportSource.API, actor=request.user, rows=rows)
+        body = ImportBatchSerializer(batch, context={"request": request}).data
+        if batch.status == ImportStatus.FAILED:
+            message = ngettext(
+                "%(count)d error: nothing was imported.", "%(count)d errors: nothing was imported.", batch.error_count
+            ) % {"count": batch.error_count}
+            return Response(
+                {"error": {"code": "invalid_rows", "message": message}, "batch": body},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        if batch.status == ImportStatus.SUCCEEDED:
+            return Response(body, status=status.HTTP_201_CREATED)
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["status_url"]})
+
+
+class ImportBatchStatusView(APIView):
+    """One import batch, for the person who started it and for administrators."""
+
+    @extend_schema(responses={200: ImportBatchSerializer, 401: ErrorSerializer, 404: ErrorSerializer})
+    def get(self, request, batch_id: int):
+        batch = get_import_batch_or_404(request.user, batch_id)
+        return Response(ImportBatchSerializer(batch, context={"request": request}).data)

@@ -1,0 +1,45 @@
+"""Who may call which API writes: DRF permission classes that delegate to ``coaching.permissions``.
+
+Reads need nothing beyond signing in: every queryset already comes from the visibility
+policy, so a record outside it is a 404. Writes are gated twice, the same way the pages
+are: first by role here, so an agent asking to record an observation is refused (403)
+before anything is parsed; then per agent or per object, by the policy functions
+(``can_set_goals_for``, ``can_manage``, ``can_coach``), called here or inside the service.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from ..models import Role
+from ..permissions import can_set_goals_for
+
+
+def _is_staff_role(user, *roles) -> bool:
+    return user.is_authenticated and user.is_active and (user.is_administrator or user.role in roles)
+
+
+class ManagersWrite(BasePermission):
+    """Reads for everyone signed in; writes for managers and administrators (goals, one-on-ones, action items)."""
+
+    message = _("Only managers and administrators may do this.")
+
+    def has_permission(self, request, view):
+        return request.method in SAFE_METHODS or _is_staff_role(request.user, Role.MANAGER)
+
+
+class CoachesWrite(BasePermission):
+    """Reads for everyone signed in; writes for coaches, managers and administrators (observations, sessions)."""
+
+    message = _("Only coaches, managers and administrators may do this.")
+
+    def has_permission(self, request, view):
+        return request.method in SAFE_METHODS or _is_staff_role(request.user, Role.COACH, Role.MANAGER)
+
+
+class MayChangeGoal(BasePermission):
+    """A goal is changed only by those ``permissions.can_set_goals_for`` allows for its team or agent."""
+
+    message = _("Only the team's managers and administrators change this goal.")
+
+    def has_object_permission(self, request, view, goal):
+        return request.method in SAFE_METHODS or can_set_goals_for(request.user, team=goal.team, agent=goal.agent)

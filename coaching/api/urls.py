@@ -1,0 +1,27 @@
+"""URLs of the REST API, mounted at ``/api/v1/``: one route per resource, plus the import endpoints."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from .views.goals import GoalViewSet
+from .views.observations import CoachingSessionViewSet, ObservationViewSet
+from .views.one_on_ones import ActionItemViewSet, ExpectationViewSet, OneOnOneViewSet
+from .views.org import AgentViewSet, BehaviourViewSet, MetricValueViewSet, MetricViewSet, TeamViewSet
+
+router = DefaultRouter()
+router.register("teams", TeamViewSet, basename="api-team")
+router.register("agents", AgentViewSet, basename="api-agent")
+router.register("metrics", MetricViewSet, basename="api-metric")
+router.register("metric-values", MetricValueViewSet, basename="api-metric-value")
+router.register("goals", GoalViewSet, basename="api-goal")
+router.register("expectations", ExpectationViewSet, basename="api-expectation")
+router.register("one-on-ones", OneOnOneViewSet, basename="api-one-on-one")
+router.register("action-items", ActionItemViewSet, basename="api-action-item")
+router.register("behaviours", BehaviourViewSet, basename="api-behaviour")
+router.register("observations", ObservationViewSet, basename="api-observation")
+router.register("coaching-sessions", CoachingSessionViewSet, basename="api-coaching-session")
+
+urlpatterns = [
+    path("", include("coaching.api.urls_imports")),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,65 @@
+"""Goals over the API: read what the policy shows; create, activate, adjust and close through the goal services."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+
+from ...permissions import can_set_goals_for, goals_visible_to
+from ...services import goals as goal_services
+from .. import filters, serializers
+from ..permissions import ManagersWrite, MayChangeGoal
+from .base import VisibleReadViewSet, read_schema, write_schema
+
+
+@read_schema(
+    serializers.GoalSerializer,
+    create=write_schema(
+        serializers.GoalCreateSerializer, serializers.GoalCreatedSerializer, status_code=status.HTTP_201_CREATED
+    ),
+    activate=write_schema(None, serializers.GoalSerializer),
+    adjust=write_schema(serializers.GoalAdjustSerializer, serializers.GoalSerializer),
+    close=write_schema(serializers.GoalCloseSerializer, serializers.GoalSerializer),
+)
+class GoalViewSet(VisibleReadViewSet):
+    """Goals of the agents and teams the user may see; managers of the scope and administrators change them."""
+
+    serializer_class = serializers.GoalSerializer
+    filterset_class = filters.GoalFilter
+    permission_classes = (IsAuthenticated, ManagersWrite, MayChangeGoal)
+    ordering = ("due_date", "pk")
+
+    def visible(self, user):
+        return goals_visible_to(user)
+
+    def create(self, request):
+        """A goal with its baseline computed; it goes live when asked and no SMART criterion fails."""
+        data = self.validated(serializers.GoalCreateSerializer)
+        if not can_set_goals_for(request.user, team=data.get("team"), agent=data.get("agent")):
+            raise PermissionDenied(_("You cannot set goals for this team or agent."))
+        created = goal_services.goal_create(actor=request.user, **data)
+        created.goal.smart_criteria = created.check.criteria
+        return self.respond(created.goal, serializers.GoalCreatedSerializer, status_code=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def activate(self, request, pk=None):
+        """Make a draft live, if no SMART criterion fails now."""
+        goal = goal_services.goal_activate(goal=self.get_object(), actor=request.user)
+        return self.respond(goal, serializers.GoalSerializer)
+
+    @action(detail=True, methods=["post"])
+    def adjust(self, request, pk=None):
+        """Change an open goal's target and/or due date, with a reason kept in its history."""
+        goal = self.get_object()
+        data = self.validated(serializers.GoalAdjustSerializer)
+        goal = goal_services.goal_adjust(goal=goal, actor=request.user, **data)
+        return self.respond(goal, serializers.GoalSerializer)
+
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """Close an open goal as achieved, missed or cancelled, with a review note."""
+        goal = self.get_object()
+        data = self.validated(serializers.GoalCloseSerializer)
+        goal = goal_services.goal_close(goal=goal, actor=request.user, **data)
+        return self.respond(goal, serializers.GoalSerializer)

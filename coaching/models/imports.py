@@ -1,0 +1,90 @@
+"""Import batches: one record per KPI import, whoever or whatever started it."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .org import User
+
+
+class ImportSource(models.TextChoices):
+    """Which entry point started an import."""
+
+    API = "api", _("API")
+    UPLOAD = "upload", _("Upload page")
+    COMMAND = "command", _("Command line")
+
+
+class ImportStatus(models.TextChoices):
+    """Where an import batch is in its life."""
+
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+class ImportBatch(models.Model):
+    """One import of daily metric values: who, when, from where, what it changed, what was wrong.
+
+    A batch with any error changes nothing; ``errors`` lists the first errors found (by
+    row and column) and ``error_count`` says how many there were in all.
+    """
+
+    created_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="import_batches",
+        verbose_name=_("started by"),
+    )
+    created_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    source = models.CharField(_("source"), max_length=16, choices=ImportSource.choices)
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    file = models.FileField(
+        _("stored file"),
+        upload_to="imports/%Y/%m/",
+        blank=True,
+        help_text=_("Kept for large files, which a background worker imports."),
+    )
+    file_size = models.PositiveBigIntegerField(_("file size (bytes)"), default=0)
+    checksum = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    bytes_processed = models.PositiveBigIntegerField(_("bytes read"), default=0)
+    rows_processed = models.PositiveIntegerField(_("rows read"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows in the file"), default=0)
+    rows_inserted = models.PositiveIntegerField(_("rows inserted"), default=0)
+    rows_updated = models.PositiveIntegerField(_("rows updated"), default=0)
+    rows_unchanged = models.PositiveIntegerField(_("rows unchanged"), default=0)
+    error_count = models.PositiveIntegerField(_("errors in all"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    started_at = models.DateTimeField(_("run started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        ordering = ("-created_at", "-pk")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "running"]) | Q(finished_at__isnull=False),
+                name="import_batch_finished_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.get_source_display()} {self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED)
+
+    @property
+    def percent_done(self) -> int:
+        """How far the run has got, from the bytes read (the row count is only known at the end)."""
+        if self.is_finished:
+            return 100
+        if not self.file_size:
+            return 0
+        return min(99, int(100 * self.bytes_processed / self.file_size))

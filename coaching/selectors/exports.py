@@ -1,0 +1,119 @@
+"""Reads for CSV exports: metric values and goal progress, through the visibility policy, in chunks.
+
+Both return iterators of plain rows (a header first), so an export of any size is
+streamed without holding it in memory.
+"""
+
+import datetime
+from collections.abc import Iterator
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from ..models import Metric, MetricValue, Role, Team, User
+from ..permissions import agents_visible_to, goals_visible_to, records_visible_to, teams_visible_to
+from .goals import goal_projections, goals_with_relations
+
+CHUNK = 2000
+
+
+def metric_values_for_export(
+    user: User,
+    *,
+    team: Team | None = None,
+    agent: User | None = None,
+    metric: Metric | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> QuerySet[MetricValue]:
+    """The daily values ``user`` may see, narrowed by team (the team on the day), agent, metric and days.
+
+    A team or agent outside ``user``'s view gives nothing rather than an error.
+    """
+    values = records_visible_to(user, MetricValue.objects.all())
+    if team is not None:
+        outside = user.role != Role.AGENT and not teams_visible_to(user).filter(pk=team.pk).exists()
+        if outside and not user.is_administrator:
+            return values.none()
+        values = values.filter(team=team)
+    if agent is not None:
+        if not agents_visible_to(user).filter(pk=agent.pk).exists():
+            return values.none()
+        values = values.filter(agent=agent)
+    if metric is not None:
+        values = values.filter(metric=metric)
+    if start is not None:
+        values = values.filter(day__gte=start)
+    if end is not None:
+        values = values.filter(day__lte=end)
+    return values.order_by("day", "agent_id", "metric_id")
+
+
+def metric_value_rows(values: QuerySet[MetricValue]) -> Iterator[list]:
+    """A header, then one row per daily value."""
+    yield [
+        _("employee_id"),
+        _("agent"),
+        _("team"),
+        _("metric_code"),
+        _("day"),
+        _("value"),
+        _("sample_size"),
+    ]
+    columns = (
+        "agent__employee_id",
+        "agent__first_name",
+        "agent__last_name",
+        "agent__username",
+        "team__name",
+        "metric__code",
+        "day",
+        "value",
+        "sample_size",
+    )
+    for employee_id, first, last, username, team, code, day, value, sample in values.values_list(*columns).iterator(
+        chunk_size=CHUNK
+    ):
+        name = f"{first} {last}".strip() or username
+        yield [employee_id, name, team or "", code, day, value, sample]
+
+
+def goal_progress_rows(user: User, *, today: datetime.date) -> Iterator[list]:
+    """A header, then one row per goal ``user`` may see: scope, metric, baseline, target, current, projection."""
+    yield [
+        _("goal"),
+        _("scope"),
+        _("metric_code"),
+        _("status"),
+        _("baseline"),
+        _("target"),
+        _("current"),
+        _("projected"),
+        _("projection"),
+        _("start_date"),
+        _("due_date"),
+    ]
+    goals = goals_with_relations(goals_visible_to(user)).order_by("pk")
+    last_pk = 0
+    while True:
+        chunk = list(goals.filter(pk__gt=last_pk)[:CHUNK])
+        if not chunk:
+            return
+        projections = goal_projections(chunk, today=today)
+        for goal in chunk:
+            projection = projections.get(goal.pk)
+            scope = str(goal.agent) if goal.agent_id else str(goal.team)
+            yield [
+                goal.title,
+                scope,
+                goal.metric.code,
+                goal.get_status_display(),
+                goal.baseline,
+                goal.target,
+                projection.current if projection else None,
+                projection.projected if projection else None,
+                projection.status if projection else "",
+                goal.start_date,
+                goal.due_date,
+            ]
+        last_pk = chunk[-1].pk

@@ -1,0 +1,655 @@
+"""Import of daily metric values: the one function behind the API, the upload page and the command.
+
+Rows are keyed by (employee id, metric code, day) and carry a value and a sample size.
+An import is all or nothing: every row is validated first (errors by row and column),
+and only a batch without a single error writes. Writing upserts: a row equal to what is
+stored counts as unchanged and touches nothing, so a repeated batch changes nothing.
+
+The file is streamed, never held in memory. On PostgreSQL validated rows go through
+``COPY`` into a temporary staging table, duplicates are found there, and one
+``INSERT ... SELECT ... ON CONFLICT DO UPDATE ... WHERE <values differ>`` writes them, with
+each value's team taken from the agent's memberships in the same statement. Elsewhere
+(SQLite in development) validated rows are spooled to a temporary file and written with
+the ORM in batches.
+
+Concurrent imports: the validation and loading phases run side by side; the write phase
+takes a transaction-level advisory lock, so overlapping imports are applied one after the
+other (each then sees the other's committed rows, which keeps the counts and the
+roll-ups exact), and rows are written in key order so no other writer can deadlock with
+an import.
+
+Progress (bytes and rows read) is saved outside the write transaction, so the upload
+page and the status URL can follow a run.
+"""
+
+import csv
+import datetime
+import hashlib
+import io
+import itertools
+import json
+import logging
+import operator
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files import File
+from django.db import connection, transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import ImportBatch, ImportSource, ImportStatus, Metric, MetricValue, Role, TeamMembership, User
+from ..rules.import_rows import (
+    COLUMNS,
+    MetricRange,
+    RowError,
+    RowValidator,
+    duplicate_error,
+    header_errors,
+    record_keys_errors,
+)
+from .metrics import TeamCalendar, ValueRow, metric_values_upsert
+from .rollups import affected_periods, rollups_refresh, rollups_refresh_from_table
+
+logger = logging.getLogger(__name__)
+
+CHUNK_ROWS = 50_000
+ORM_BATCH_ROWS = 2_000
+# Any constant would do: it only has to be the same for every import.
+ADVISORY_LOCK_KEY = 0x4B50_4931  # "KPI1"
+NULL = "\\N"  # COPY's text format
+# Sorting and grouping a million staged rows fits in memory with this (the default 4 MB spills to disk).
+WORK_MEM = "256MB"
+
+# (row number, the row's raw texts in the order of COLUMNS or None if unreadable, problems)
+Record = tuple[int, Sequence[str] | None, Iterable[RowError]]
+
+
+class _FileProblem(Exception):
+    """A problem that stops reading the file (size, encoding, header)."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+class _ErrorList:
+    """The first ``cap`` errors, and how many there were in all."""
+
+    def __init__(self, cap: int):
+        self.cap = cap
+        self.listed: list[RowError] = []
+        self.count = 0
+
+    def extend(self, errors: Iterable[RowError]) -> None:
+        for error in errors:
+            self.count += 1
+            if len(self.listed) < self.cap:
+                self.listed.append(error)
+
+    def add_counted(self, listed: list[RowError], total: int) -> None:
+        """Errors of which only some were listed (``total`` counts them all)."""
+        self.extend(listed)
+        self.count += total - len(listed)
+
+    def as_json(self) -> list[dict]:
+        return [error.as_dict() for error in sorted(self.listed, key=_error_order)]
+
+
+def _error_order(error: RowError) -> tuple[int, int]:
+    return (error.row or 0, COLUMNS.index(error.column) if error.column in COLUMNS else -1)
+
+
+class _Meter:
+    """What a run has read so far: bytes (of a file) and the checksum of what was read."""
+
+    def __init__(self):
+        self.reader: _CountingReader | None = None
+        self.hasher = hashlib.sha256()
+
+    @property
+    def bytes_read(self) -> int:
+        return self.reader.count if self.reader is not None else 0
+
+    def checksum(self) -> str:
+        if self.reader is not None:
+            while self.reader.read(1 << 20):  # the rest of the file, so the checksum covers all of it
+                pass
+            return self.reader.hasher.hexdigest()
+        return self.hasher.hexdigest()
+
+
+# ---------------------------------------------------------------------------------------
+# Entry points
+# ---------------------------------------------------------------------------------------
+
+
+def metric_values_import(
+    *,
+    source: str,
+    actor: User | None,
+    stream=None,
+    rows: list | None = None,
+    filename: str = "",
+) -> ImportBatch:
+    """Import a CSV file (``stream``, binary) or a list of row objects (``rows``) now.
+
+    Returns the finished batch: succeeded with its counts, or failed with its errors.
+    """
+    if (stream is None) == (rows is None):
+        raise ValueError("Give exactly one of stream and rows.")
+    size = _stream_size(stream) if stream is not None else 0
+    batch = _batch_create(source=source, actor=actor, filename=filename, file_size=size)
+    meter = _Meter()
+    if stream is not None:
+        return _run(batch, _csv_records(stream, meter), meter)
+    return _run(batch, _object_records(rows, meter), meter)
+
+
+def metric_values_import_file(*, source: str, actor: User | None, upload, filename: str = "") -> ImportBatch:
+    """Import an uploaded file: now if it is small, in a background task if it is large."""
+    size = _stream_size(upload)
+    if size is not None and size > settings.COACHING_IMPORT_ASYNC_BYTES and size <= settings.COACHING_IMPORT_MAX_BYTES:
+        return metric_values_import_later(source=source, actor=actor, upload=upload, filename=filename)
+    return metric_values_import(source=source, actor=actor, stream=upload, filename=filename)
+
+
+@transaction.atomic
+def metric_values_import_later(*, source: str, actor: User | None, upload, filename: str = "") -> ImportBatch:
+    """Store the file where the workers can read it and queue its import; returns the waiting batch."""
+    from ..tasks import import_batch_run_task
+
+    hasher = hashlib.sha256()
+    size = 0
+    for chunk in _chunks(upload):
+        hasher.update(chunk)
+        size += len(chunk)
+    upload.seek(0)
+    batch = _batch_create(source=source, actor=actor, filename=filename, file_size=size)
+    batch.checksum = hasher.hexdigest()
+    batch.file.save(f"batch-{batch.pk}.csv", File(upload), save=False)
+    batch.save(update_fields=["checksum", "file"])
+    transaction.on_commit(lambda: import_batch_run_task.delay(batch.pk))
+    return batch
+
+
+def import_batch_run(*, batch_id: int) -> ImportBatch:
+    """Run a waiting batch from its stored file (what the background task calls).
+
+    A batch that is no longer waiting is left alone, so a task delivered twice imports once.
+    """
+    claimed = ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.PENDING).update(
+        status=ImportStatus.RUNNING, started_at=timezone.now()
+    )
+    batch = ImportBatch.objects.get(pk=batch_id)
+    if not claimed:
+        return batch
+    meter = _Meter()
+    with batch.file.open("rb") as stream:
+        return _run(batch, _csv_records(stream, meter), meter)
+
+
+def _batch_create(*, source: str, actor: User | None, filename: str, file_size: int | None) -> ImportBatch:
+    if source not in ImportSource.values:
+        raise ValueError(f"Unknown import source: {source!r}")
+    batch = ImportBatch(
+        source=source,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+        filename=(filename or "")[:255],
+        file_size=file_size or 0,
+    )
+    batch.full_clean(exclude=["file"])
+    batch.save()
+    return batch
+
+
+# ---------------------------------------------------------------------------------------
+# Reading: CSV files and row objects, both as (row number, fields, problems)
+# ---------------------------------------------------------------------------------------
+
+
+class _CountingReader(io.RawIOBase):
+    """Counts and hashes the bytes read from a stream, and stops at the size limit."""
+
+    def __init__(self, stream, limit: int):
+        self._stream = stream
+        self.limit = limit
+        self.count = 0
+        self.hasher = hashlib.sha256()
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        data = self._stream.read(len(buffer))
+        size = len(data)
+        buffer[:size] = data
+        self.count += size
+        self.hasher.update(data)
+        if self.count > self.limit:
+            raise _FileProblem([_too_large_error()])
+        return size
+
+
+def _too_large_error() -> RowError:
+    limit = filesizeformat(settings.COACHING_IMPORT_MAX_BYTES).replace("\xa0", " ")
+    return RowError(None, "", _("The file is larger than the limit of %(size)s.") % {"size": limit})
+
+
+def _csv_records(stream, meter: _Meter) -> Iterator[Record]:
+    """The data rows of a CSV file, numbered as a spreadsheet shows them (the header is row 1)."""
+    size = _stream_size(stream)
+    if size is not None and size > settings.COACHING_IMPORT_MAX_BYTES:
+        raise _FileProblem([_too_large_error()])
+    raw = _CountingReader(stream, settings.COACHING_IMPORT_MAX_BYTES)
+    meter.reader = raw
+    lines = _decoded_lines(io.BufferedReader(raw, buffer_size=1 << 16))
+    reader = csv.reader(lines)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise _FileProblem([RowError(None, "", _("The file is empty."))]) from None
+    header = [name.strip() for name in header]
+    problems = header_errors(header)
+    if problems:
+        raise _FileProblem(problems)
+    positions = [header.index(name) for name in COLUMNS]
+    in_order = None if positions == list(range(len(COLUMNS))) else operator.itemgetter(*positions)
+    width = len(header)
+    row = 1
+    for record in reader:
+        row += 1
+        if len(record) == width:
+            yield row, record if in_order is None else in_order(record), ()
+        elif not record:
+            continue
+        else:
+            message = _("This row has %(found)d fields; the header has %(expected)d.") % {
+                "found": len(record),
+                "expected": width,
+            }
+            yield row, None, (RowError(row, "", message),)
+
+
+def _decoded_lines(binary) -> Iterator[str]:
+    """Lines of UTF-8 text (a byte-order mark is dropped); stops at the first line that is not UTF-8.
+
+    Decodes blocks of lines at a time, so iterating runs in C; only a block that fails
+    is decoded again line by line, to name the line at fault.
+    """
+    return itertools.chain.from_iterable(_decoded_blocks(binary))
+
+
+def _decoded_blocks(binary) -> Iterator[list[str]]:
+    number = 0
+    while lines := binary.readlines(1 << 16):
+        try:
+            texts = [line.decode("utf-8") for line in lines]
+        except UnicodeDecodeError:
+            for offset, line in enumerate(lines, start=number + 1):
+                try:
+                    line.decode("utf-8")
+                except UnicodeDecodeError:
+                    message = _("This line is not UTF-8 text. Save the file as “CSV UTF-8” and import it again.")
+                    raise _FileProblem([RowError(offset, "", message)]) from None
+        if number == 0 and texts[0].startswith("\ufeff"):
+            texts[0] = texts[0][1:]
+        number += len(lines)
+        yield texts
+
+
+def _object_records(rows, meter: _Meter) -> Iterator[Record]:
+    """Row objects (the JSON API), numbered from 1 in the order given."""
+    hasher = meter.hasher
+    if not isinstance(rows, list):
+        raise _FileProblem([RowError(None, "rows", _("Expected a list of rows."))])
+    if not rows:
+        raise _FileProblem([RowError(None, "rows", _("There are no rows."))])
+    for row, item in enumerate(rows, start=1):
+        hasher.update(json.dumps(item, sort_keys=True, default=str).encode())
+        if not isinstance(item, dict):
+            yield row, None, (RowError(row, "", _("Each row must be an object.")),)
+            continue
+        problems = record_keys_errors(row, item.keys())
+        if problems:
+            yield row, None, problems
+            continue
+        yield row, [_as_text(item[name]) for name in COLUMNS], ()
+
+
+def _as_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"  # never a number, whatever Python thinks
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _stream_size(stream) -> int | None:
+    size = getattr(stream, "size", None)
+    if size is not None:
+        return size
+    try:
+        position = stream.tell()
+        stream.seek(0, io.SEEK_END)
+        end = stream.tell()
+        stream.seek(position)
+    except (AttributeError, OSError, ValueError):
+        return None
+    return end - position
+
+
+def _chunks(upload) -> Iterator[bytes]:
+    if hasattr(upload, "chunks"):
+        yield from upload.chunks()
+        return
+    while chunk := upload.read(1 << 20):
+        yield chunk
+
+
+# ---------------------------------------------------------------------------------------
+# The run: validate everything, then write everything or nothing
+# ---------------------------------------------------------------------------------------
+
+
+def _run(batch: ImportBatch, records: Iterator[Record], meter: _Meter) -> ImportBatch:
+    now = timezone.now()
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.RUNNING, started_at=now)
+    batch.status, batch.started_at = ImportStatus.RUNNING, now
+    errors = _ErrorList(settings.COACHING_IMPORT_MAX_ERRORS)
+    validator = RowValidator(agents=_agent_ids(), metrics=_metric_ranges(), today=timezone.localdate())
+    loader = _PostgresLoader(batch) if connection.vendor == "postgresql" else _OrmLoader()
+    rows = 0
+    try:
+        with loader:
+            try:
+                for row, fields, problems in records:
+                    rows += 1
+                    if fields is None:
+                        errors.extend(problems)
+                    else:
+                        key, value, sample_size, row_errors = validator.validate(row, fields)
+                        if row_errors:
+                            errors.extend(row_errors)
+                        if key is not None:
+                            loader.add(row, key, value, sample_size)
+                    if rows % CHUNK_ROWS == 0:
+                        loader.flush()
+                        _progress(batch, rows, meter)
+            except _FileProblem as problem:
+                errors.extend(problem.errors)
+            loader.flush()
+            _progress(batch, rows, meter)
+            if rows == 0 and not errors.count:
+                errors.extend([RowError(None, "", _("The file has no rows."))])
+            errors.add_counted(*loader.duplicates(errors.cap))
+            if errors.count:
+                return _finish_failed(batch, errors, rows, meter)
+            inserted, updated = loader.write()
+            _finish_succeeded(batch, rows, inserted, updated, meter)
+    except Exception:
+        logger.exception("Import batch %s failed", batch.pk)
+        errors.extend([RowError(None, "", _("The import stopped on an internal error; nothing was changed."))])
+        _finish_failed(batch, errors, rows, meter)
+        raise
+    return batch
+
+
+def _progress(batch: ImportBatch, rows: int, meter: _Meter) -> None:
+    batch.rows_processed, batch.bytes_processed = rows, meter.bytes_read
+    ImportBatch.objects.filter(pk=batch.pk).update(rows_processed=rows, bytes_processed=meter.bytes_read)
+
+
+def _finish_failed(batch: ImportBatch, errors: _ErrorList, rows: int, meter: _Meter) -> ImportBatch:
+    try:
+        checksum = meter.checksum() or batch.checksum
+    except _FileProblem:
+        checksum = batch.checksum
+    _finish(
+        batch,
+        status=ImportStatus.FAILED,
+        checksum=checksum,
+        rows_total=rows,
+        rows_inserted=0,
+        rows_updated=0,
+        rows_unchanged=0,
+        error_count=errors.count,
+        errors=errors.as_json(),
+    )
+    return batch
+
+
+def _finish(batch: ImportBatch, **fields) -> None:
+    fields["finished_at"] = timezone.now()
+    for name, value in fields.items():
+        setattr(batch, name, value)
+    ImportBatch.objects.filter(pk=batch.pk).update(**fields)
+
+
+def _finish_succeeded(batch: ImportBatch, rows: int, inserted: int, updated: int, meter: _Meter) -> None:
+    _finish(
+        batch,
+        status=ImportStatus.SUCCEEDED,
+        checksum=meter.checksum(),
+        rows_total=rows,
+        rows_processed=rows,
+        rows_inserted=inserted,
+        rows_updated=updated,
+        rows_unchanged=rows - inserted - updated,
+        error_count=0,
+        errors=[],
+    )
+
+
+def _agent_ids() -> dict[str, int]:
+    agents = User.objects.filter(role=Role.AGENT).exclude(employee_id="")
+    return dict(agents.values_list("employee_id", "pk"))
+
+
+def _metric_ranges() -> dict[str, MetricRange]:
+    return {
+        code: MetricRange(pk, code, low, high)
+        for pk, code, low, high in Metric.objects.values_list("pk", "code", "min_value", "max_value")
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# PostgreSQL: COPY into a staging table, one INSERT ... ON CONFLICT
+# ---------------------------------------------------------------------------------------
+
+
+class _PostgresLoader:
+    """Stages validated rows with COPY and writes them with one statement."""
+
+    def __init__(self, batch: ImportBatch):
+        self.staging = f"import_staging_{batch.pk}"
+        self.changed = f"import_changed_{batch.pk}"
+        self._lines: list[str] = []
+
+    def __enter__(self):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMP TABLE {self.staging} (row integer NOT NULL, agent_id bigint NOT NULL, "
+                "metric_id bigint NOT NULL, day date NOT NULL, value numeric(14, 4), sample_size integer)"
+            )
+        return self
+
+    def __exit__(self, *exc_info):
+        if connection.connection is not None and not connection.needs_rollback:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE IF EXISTS {self.staging}")
+        return False
+
+    def add(self, row: int, key, value: Decimal | None, sample_size: int | None) -> None:
+        agent_id, metric_id, day = key
+        value = NULL if value is None else value
+        sample_size = NULL if sample_size is None else sample_size
+        self._lines.append(f"{row}\t{agent_id}\t{metric_id}\t{day.isoformat()}\t{value}\t{sample_size}\n")
+
+    def flush(self) -> None:
+        if not self._lines:
+            return
+        with connection.cursor() as cursor:
+            with cursor.copy(
+                f"COPY {self.staging} (row, agent_id, metric_id, day, value, sample_size) FROM STDIN"
+            ) as copy:
+                copy.write("".join(self._lines))
+        self._lines = []
+
+    def duplicates(self, cap: int) -> tuple[list[RowError], int]:
+        """The first ``cap`` rows repeating an earlier row's key, and how many there are."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = %s", [WORK_MEM])
+            cursor.execute(
+                f"SELECT COALESCE(SUM(n - 1), 0) FROM (SELECT count(*) AS n FROM {self.staging} "
+                "GROUP BY agent_id, metric_id, day HAVING count(*) > 1) AS repeated"
+            )
+            (total,) = cursor.fetchone()
+            if not total:
+                return [], 0
+            cursor.execute(
+                f"SELECT row, first_row FROM (SELECT row, min(row) OVER (PARTITION BY agent_id, metric_id, day) "
+                f"AS first_row FROM {self.staging}) AS keyed WHERE row > first_row ORDER BY row LIMIT %s",
+                [cap],
+            )
+            listed = [duplicate_error(row, first_row) for row, first_row in cursor.fetchall()]
+        return listed, int(total)
+
+    def write(self) -> tuple[int, int]:
+        """Upsert the staged rows and refresh their roll-ups; returns (inserted, updated)."""
+        value_table = connection.ops.quote_name(MetricValue._meta.db_table)
+        membership = connection.ops.quote_name(TeamMembership._meta.db_table)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {self.staging}")
+            cursor.execute("SET LOCAL work_mem = %s", [WORK_MEM])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
+            cursor.execute(
+                f"CREATE TEMP TABLE {self.changed} (agent_id bigint, metric_id bigint, day date) ON COMMIT DROP"
+            )
+            cursor.execute(
+                f"""
+                WITH upserted AS (
+                    INSERT INTO {value_table} AS mv (agent_id, metric_id, day, value, sample_size, team_id, updated_at)
+                    SELECT s.agent_id, s.metric_id, s.day, s.value, s.sample_size,
+                           CASE WHEN m.end_date IS NULL OR m.end_date >= s.day THEN m.team_id END, %s
+                      FROM {self.staging} s
+                      LEFT JOIN LATERAL (
+                          SELECT team_id, end_date FROM {membership}
+                           WHERE agent_id = s.agent_id AND start_date <= s.day
+                           ORDER BY start_date DESC LIMIT 1
+                      ) m ON true
+                     ORDER BY s.agent_id, s.metric_id, s.day
+                    ON CONFLICT (agent_id, metric_id, day) DO UPDATE
+                       SET value = EXCLUDED.value, sample_size = EXCLUDED.sample_size,
+                           team_id = EXCLUDED.team_id, updated_at = EXCLUDED.updated_at
+                     WHERE (mv.value, mv.sample_size, mv.team_id)
+                           IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.sample_size, EXCLUDED.team_id)
+                    RETURNING mv.agent_id, mv.metric_id, mv.day, (mv.xmax = 0) AS inserted
+                ), recorded AS (
+                    INSERT INTO {self.changed} SELECT agent_id, metric_id, day FROM upserted
+                )
+                SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted
+                """,
+                [timezone.now()],
+            )
+            inserted, updated = cursor.fetchone()
+            if inserted or updated:
+                rollups_refresh_from_table(cursor=cursor, changed_table=self.changed)
+        return inserted, updated
+
+
+# ---------------------------------------------------------------------------------------
+# Elsewhere (SQLite): spool to a temporary file, write with the ORM in batches
+# ---------------------------------------------------------------------------------------
+
+
+class _OrmLoader:
+    """Spools validated rows to a temporary file and writes them with the ORM upsert."""
+
+    def __init__(self):
+        self._seen: dict[tuple, int] = {}
+        self._duplicates: list[RowError] = []
+
+    def __enter__(self):
+        self._spool = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
+        return self
+
+    def __exit__(self, *exc_info):
+        self._spool.close()
+        return False
+
+    def add(self, row: int, key, value: Decimal | None, sample_size: int | None) -> None:
+        first = self._seen.setdefault(key, row)
+        if first != row:
+            self._duplicates.append(duplicate_error(row, first))
+            return
+        agent_id, metric_id, day = key
+        self._spool.write(f"{agent_id}\t{metric_id}\t{day.isoformat()}\t{value}\t{sample_size}\n")
+
+    def flush(self) -> None:
+        """Nothing to do: rows go to the spool file as they come."""
+
+    def duplicates(self, cap: int) -> tuple[list[RowError], int]:
+        return self._duplicates[:cap], len(self._duplicates)
+
+    def write(self) -> tuple[int, int]:
+        """Upsert the spooled rows and refresh their roll-ups; returns (inserted, updated)."""
+        self._spool.seek(0)
+        inserted = updated = 0
+        changed: set[tuple[int, int, datetime.date]] = set()
+        with transaction.atomic():
+            for rows in _batched(self._spool_rows(), ORM_BATCH_ROWS):
+                new, different = _changed_rows(rows)
+                if new or different:
+                    metric_values_upsert(rows=new + different)
+                inserted += len(new)
+                updated += len(different)
+                changed.update((row.agent_id, row.metric_id, row.day) for row in new + different)
+            if changed:
+                rollups_refresh(periods=affected_periods(changed))
+        return inserted, updated
+
+    def _spool_rows(self) -> Iterator[ValueRow]:
+        for line in self._spool:
+            agent_id, metric_id, day, value, sample_size = line.rstrip("\n").split("\t")
+            yield ValueRow(
+                int(agent_id), int(metric_id), datetime.date.fromisoformat(day), Decimal(value), int(sample_size)
+            )
+
+
+def _batched(items: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _changed_rows(rows: list[ValueRow]) -> tuple[list[ValueRow], list[ValueRow]]:
+    """Split ``rows`` into those not stored yet and those stored with other values or team."""
+    calendar = TeamCalendar(row.agent_id for row in rows)
+    days = [row.day for row in rows]
+    stored = {
+        (agent_id, metric_id, day): (value, sample_size, team_id)
+        for agent_id, metric_id, day, value, sample_size, team_id in MetricValue.objects.filter(
+            agent_id__in={row.agent_id for row in rows},
+            metric_id__in={row.metric_id for row in rows},
+            day__range=(min(days), max(days)),
+        ).values_list("agent_id", "metric_id", "day", "value", "sample_size", "team_id")
+    }
+    new, different = [], []
+    for row in rows:
+        current = stored.get((row.agent_id, row.metric_id, row.day))
+        if current is None:
+            new.append(row)
+        elif current != (row.value, row.sample_size, calendar.team_on(row.agent_id, row.day)):
+            different.append(row)
+    return new, different

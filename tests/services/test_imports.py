@@ -1,0 +1,278 @@
+"""The metric-value import: validation by row and column, all or nothing, idempotence, concurrency."""
+
+import datetime
+import hashlib
+import io
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection, connections
+
+from coaching.models import ImportBatch, ImportSource, ImportStatus, MetricValue
+from coaching.services.imports import import_batch_run, metric_values_import, metric_values_import_later
+
+from ..factories import AgentFactory, MembershipFactory, MetricFactory, MetricValueFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "employee_id,metric_code,day,value,sample_size"
+TODAY = datetime.date.today()
+DAY1 = TODAY - datetime.timedelta(days=10)
+DAY2 = TODAY - datetime.timedelta(days=9)
+
+
+@pytest.fixture
+def catalog(org):
+    """The org fixture's agents with employee ids E1, E2, E3 and metrics CSAT (0–100) and AHT (≥ 0)."""
+    for agent, employee_id in ((org.agent_a1, "E1"), (org.agent_a2, "E2"), (org.agent_b1, "E3")):
+        agent.employee_id = employee_id
+        agent.save(update_fields=["employee_id"])
+    org.csat = MetricFactory(code="CSAT", min_value=Decimal(0), max_value=Decimal(100))
+    org.aht = MetricFactory(code="AHT", unit="seconds", min_value=Decimal(0), max_value=None)
+    return org
+
+
+def csv_file(*lines: str, header: str = HEADER) -> io.BytesIO:
+    return io.BytesIO(("\n".join([header, *lines]) + "\n").encode())
+
+
+def run(stream, actor=None) -> ImportBatch:
+    return metric_values_import(source=ImportSource.COMMAND, actor=actor, stream=stream, filename="kpis.csv")
+
+
+def snapshot():
+    return sorted(MetricValue.objects.values_list("agent_id", "metric_id", "day", "value", "sample_size", "team_id"))
+
+
+def test_a_valid_file_inserts_every_row_with_the_team_of_its_day(catalog):
+    mover = AgentFactory(employee_id="E9")
+    MembershipFactory(agent=mover, team=catalog.team_a, start_date=datetime.date(2020, 1, 1), end_date=DAY1)
+    MembershipFactory(agent=mover, team=catalog.team_b, start_date=DAY2)
+    batch = run(
+        csv_file(f"E1,CSAT,{DAY1},88.5,40", f"E9,CSAT,{DAY1},70,10", f"E9,CSAT,{DAY2},75,12", f"E3,AHT,{DAY2},301,9"),
+        actor=catalog.admin,
+    )
+    assert batch.status == ImportStatus.SUCCEEDED, batch.errors
+    assert (batch.rows_total, batch.rows_inserted, batch.rows_updated, batch.rows_unchanged) == (4, 4, 0, 0)
+    assert batch.created_by == catalog.admin and batch.finished_at is not None
+    values = {(v.agent.employee_id, v.day): v for v in MetricValue.objects.select_related("agent")}
+    assert values[("E1", DAY1)].value == Decimal("88.5") and values[("E1", DAY1)].sample_size == 40
+    assert values[("E9", DAY1)].team == catalog.team_a
+    assert values[("E9", DAY2)].team == catalog.team_b
+    assert values[("E3", DAY2)].team == catalog.team_b
+
+
+def test_the_checksum_is_the_sha256_of_the_file(catalog):
+    content = f"{HEADER}\nE1,CSAT,{DAY1},80,10\n".encode()
+    batch = run(io.BytesIO(content))
+    assert batch.checksum == hashlib.sha256(content).hexdigest()
+
+
+def test_columns_may_come_in_any_order_and_a_bom_is_ignored(catalog):
+    content = "\ufeffday,value,employee_id,sample_size,metric_code\n" + f"{DAY1},80,E1,10,CSAT\n"
+    batch = run(io.BytesIO(content.encode()))
+    assert batch.status == ImportStatus.SUCCEEDED, batch.errors
+    assert MetricValue.objects.get().value == Decimal(80)
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "message"),
+    [
+        ("E404,CSAT,{day},80,10", "employee_id", "Unknown employee id “E404”."),
+        ("E1,NOPE,{day},80,10", "metric_code", "Unknown metric “NOPE”."),
+        ("E1,CSAT,{day},eighty,10", "value", "Not a number: “eighty”."),
+        ("E1,CSAT,{day},NaN,10", "value", "Not a number: “NaN”."),
+        ("E1,CSAT,{day},100.5,10", "value", "100.5 is outside the valid range of CSAT (0 to 100)."),
+        ("E1,AHT,{day},-1,10", "value", "-1 is outside the valid range of AHT (0 to ∞)."),
+        ("E1,CSAT,{day},80,-3", "sample_size", "The sample size must not be negative."),
+        ("E1,CSAT,{day},80,2.5", "sample_size", "Not a whole number: “2.5”."),
+        ("E1,CSAT,{tomorrow},80,10", "day", "{tomorrow} is in the future."),
+        ("E1,CSAT,31/12/2024,80,10", "day", "Not a date: “31/12/2024”; use YYYY-MM-DD."),
+        ("E1,CSAT,{day},,10", "value", "This value is required."),
+        ("E1,CSAT,{day},80", "", "This row has 4 fields; the header has 5."),
+    ],
+)
+def test_each_bad_row_is_reported_by_row_and_column(catalog, line, column, message):
+    tomorrow = (TODAY + datetime.timedelta(days=1)).isoformat()
+    line = line.format(day=DAY1, tomorrow=tomorrow)
+    batch = run(csv_file(f"E2,CSAT,{DAY1},80,10", line))
+    assert batch.status == ImportStatus.FAILED
+    assert batch.errors == [{"row": 3, "column": column, "message": message.format(tomorrow=tomorrow)}]
+    assert batch.error_count == 1
+    assert MetricValue.objects.count() == 0
+
+
+def test_a_key_repeated_in_the_file_is_reported_with_the_first_row(catalog):
+    batch = run(csv_file(f"E1,CSAT,{DAY1},80,10", f"E2,CSAT,{DAY1},70,10", f"E1,CSAT,{DAY1},81,10"))
+    assert batch.errors == [
+        {"row": 4, "column": "day", "message": "Duplicate of row 2: same employee id, metric and day."}
+    ]
+    assert MetricValue.objects.count() == 0
+
+
+def test_missing_and_unknown_columns_are_reported_on_the_header_row(catalog):
+    batch = run(csv_file(f"E1,CSAT,{DAY1},80,x", header="employee_id,metric_code,day,value,notes"))
+    assert batch.errors == [
+        {
+            "row": 1,
+            "column": "notes",
+            "message": "Unknown column; expected only employee_id, metric_code, day, value, sample_size.",
+        },
+        {"row": 1, "column": "sample_size", "message": "This column is missing."},
+    ]
+
+
+def test_an_empty_file_and_a_file_with_only_a_header_are_refused(catalog):
+    empty = run(io.BytesIO(b""))
+    header_only = run(csv_file())
+    assert empty.errors == [{"row": None, "column": "", "message": "The file is empty."}]
+    assert header_only.errors == [{"row": None, "column": "", "message": "The file has no rows."}]
+    assert empty.status == header_only.status == ImportStatus.FAILED
+
+
+def test_a_file_that_is_not_utf8_is_refused_at_the_first_bad_line(catalog):
+    content = f"{HEADER}\nE1,CSAT,{DAY1},80,10\nE2,CSAT,{DAY1},80,10 Müller\n".encode("latin-1")
+    batch = run(io.BytesIO(content))
+    assert batch.errors == [
+        {
+            "row": 3,
+            "column": "",
+            "message": "This line is not UTF-8 text. Save the file as “CSV UTF-8” and import it again.",
+        }
+    ]
+    assert MetricValue.objects.count() == 0
+
+
+def test_a_file_over_the_size_limit_is_refused_before_anything_is_written(catalog, settings):
+    settings.COACHING_IMPORT_MAX_BYTES = 100
+    batch = run(csv_file(*(f"E1,CSAT,{DAY1 - datetime.timedelta(days=n)},80,10" for n in range(10))))
+    assert batch.errors == [{"row": None, "column": "", "message": "The file is larger than the limit of 100 bytes."}]
+    assert MetricValue.objects.count() == 0
+
+
+def test_a_batch_with_one_bad_row_changes_nothing(catalog):
+    MetricValueFactory(agent=catalog.agent_a1, metric=catalog.csat, day=DAY1, value=Decimal(50), team=catalog.team_a)
+    before = snapshot()
+    batch = run(csv_file(f"E1,CSAT,{DAY1},90,10", f"E2,CSAT,{DAY1},90,10", f"E404,CSAT,{DAY1},90,10"))
+    assert batch.status == ImportStatus.FAILED
+    assert (batch.rows_inserted, batch.rows_updated, batch.rows_unchanged) == (0, 0, 0)
+    assert snapshot() == before
+
+
+def test_errors_are_listed_up_to_the_cap_and_counted_in_full(catalog, settings):
+    settings.COACHING_IMPORT_MAX_ERRORS = 3
+    batch = run(csv_file(*(f"E404,CSAT,{DAY1 - datetime.timedelta(days=n)},80,10" for n in range(7))))
+    assert batch.error_count == 7
+    assert [error["row"] for error in batch.errors] == [2, 3, 4]
+
+
+def test_repeating_a_batch_changes_nothing_and_counts_every_row_unchanged(catalog):
+    lines = [f"E1,CSAT,{DAY1},80,10", f"E2,CSAT,{DAY1},70.25,12", f"E3,AHT,{DAY2},300,8"]
+    first = run(csv_file(*lines))
+    stored = sorted(MetricValue.objects.values_list("pk", "value", "sample_size", "team_id", "updated_at"))
+    second = run(csv_file(*lines))
+    assert (first.rows_inserted, first.rows_updated, first.rows_unchanged) == (3, 0, 0)
+    assert (second.rows_inserted, second.rows_updated, second.rows_unchanged) == (0, 0, 3)
+    assert second.status == ImportStatus.SUCCEEDED
+    assert sorted(MetricValue.objects.values_list("pk", "value", "sample_size", "team_id", "updated_at")) == stored
+
+
+def test_changed_values_are_updated_and_counted_exactly(catalog):
+    run(csv_file(f"E1,CSAT,{DAY1},80,10", f"E2,CSAT,{DAY1},70,10"))
+    batch = run(csv_file(f"E1,CSAT,{DAY1},80,10", f"E2,CSAT,{DAY1},71,10", f"E2,CSAT,{DAY2},72,10"))
+    assert (batch.rows_inserted, batch.rows_updated, batch.rows_unchanged) == (1, 1, 1)
+    assert MetricValue.objects.get(agent=catalog.agent_a2, day=DAY1).value == Decimal(71)
+
+
+def test_json_rows_are_validated_like_a_file_and_numbered_from_one(catalog):
+    rows = [
+        {"employee_id": "E1", "metric_code": "CSAT", "day": str(DAY1), "value": 80.5, "sample_size": 10},
+        {"employee_id": "E2", "metric_code": "CSAT", "day": str(DAY1), "value": 80},
+        {"employee_id": "E3", "metric_code": "CSAT", "day": str(DAY1), "value": 1, "sample_size": 1, "x": 1},
+        "not an object",
+    ]
+    batch = metric_values_import(source=ImportSource.API, actor=catalog.admin, rows=rows)
+    assert batch.errors == [
+        {"row": 2, "column": "sample_size", "message": "This column is missing."},
+        {
+            "row": 3,
+            "column": "x",
+            "message": "Unknown column; expected only employee_id, metric_code, day, value, sample_size.",
+        },
+        {"row": 4, "column": "", "message": "Each row must be an object."},
+    ]
+    good = metric_values_import(source=ImportSource.API, actor=catalog.admin, rows=rows[:1])
+    assert good.rows_inserted == 1
+    assert MetricValue.objects.get().value == Decimal("80.5")
+
+
+def test_a_stored_file_is_imported_by_its_batch_once(catalog, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    upload = csv_file(f"E1,CSAT,{DAY1},80,10")
+    batch = metric_values_import_later(source=ImportSource.UPLOAD, actor=catalog.admin, upload=upload, filename="a.csv")
+    assert batch.status == ImportStatus.PENDING and batch.checksum
+    done = import_batch_run(batch_id=batch.pk)
+    again = import_batch_run(batch_id=batch.pk)
+    assert done.status == again.status == ImportStatus.SUCCEEDED
+    assert done.rows_inserted == 1 and done.bytes_processed == upload.getbuffer().nbytes
+    assert MetricValue.objects.count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent imports need PostgreSQL (SQLite locks)")
+@pytest.mark.django_db(transaction=True)
+def test_two_overlapping_imports_at_once_lose_nothing_and_duplicate_nothing(catalog):
+    days = [TODAY - datetime.timedelta(days=n) for n in range(1, 121)]
+    agents = ("E1", "E2", "E3")
+    first = [f"{e},CSAT,{d},{10 + n % 50},5" for n, d in enumerate(days[:90]) for e in agents]
+    second = [f"{e},CSAT,{d},{60 + n % 30},7" for n, d in enumerate(days[30:]) for e in agents]
+    results, failures = {}, []
+    barrier = threading.Barrier(2)
+
+    def worker(name, lines):
+        try:
+            barrier.wait()
+            results[name] = run(csv_file(*lines))
+        except Exception as error:  # surfaced in the main thread below
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=args) for args in (("first", first), ("second", second))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not failures
+    assert all(batch.status == ImportStatus.SUCCEEDED for batch in results.values()), results
+    stored = {
+        (v.agent.employee_id, v.day): (v.value, v.sample_size) for v in MetricValue.objects.select_related("agent")
+    }
+    assert len(stored) == MetricValue.objects.count() == 3 * 120
+    from_first = {(e, d): (Decimal(10 + n % 50), 5) for n, d in enumerate(days[:90]) for e in agents}
+    from_second = {(e, d): (Decimal(60 + n % 30), 7) for n, d in enumerate(days[30:]) for e in agents}
+    for key, value in stored.items():
+        assert value in (from_first.get(key), from_second.get(key))
+    inserted = sum(batch.rows_inserted for batch in results.values())
+    assert inserted == 360
+
+
+def test_the_command_imports_a_file_and_reports_the_counts(catalog, tmp_path):
+    path = tmp_path / "kpis.csv"
+    path.write_bytes(csv_file(f"E1,CSAT,{DAY1},80,10", f"E2,CSAT,{DAY1},70,10").getvalue())
+    out = io.StringIO()
+    call_command("import_metrics", str(path), "--user", catalog.admin.username, stdout=out)
+    batch = ImportBatch.objects.get()
+    assert f"Import #{batch.pk}: 2 rows, 2 inserted, 0 updated, 0 unchanged." in out.getvalue()
+    assert batch.source == ImportSource.COMMAND and batch.created_by == catalog.admin and batch.filename == "kpis.csv"
+
+
+def test_the_command_lists_the_errors_and_fails_without_changing_anything(catalog, tmp_path):
+    path = tmp_path / "kpis.csv"
+    path.write_bytes(csv_file(f"E1,CSAT,{DAY1},800,10").getvalue())
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="failed with 1 error; nothing was changed"):
+        call_command("import_metrics", str(path), stderr=err)
+    assert "row 2, column value: 800 is outside the valid range of CSAT (0 to 100)." in err.getvalue()
+    assert MetricValue.objects.count() == 0
