@@ -25,6 +25,8 @@ def navigation(request):
     admin_items = []
     if user.is_administrator:
         admin_items = [
+            (_("KPI imports"), reverse("import-upload"), "upload"),
+            (_("CSV exports"), reverse("export-index"), "download"),
             (_("System status"), reverse("system-status"), "hdd-network"),
             (_("Django administration"), reverse("admin:index"), "gear"),
         ]

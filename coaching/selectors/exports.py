@@ -8,7 +8,6 @@ import datetime
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 
 from ..models import Metric, MetricValue, Role, Team, User
 from ..permissions import agents_visible_to, goals_visible_to, records_visible_to, teams_visible_to
@@ -50,15 +49,19 @@ def metric_values_for_export(
 
 
 def metric_value_rows(values: QuerySet[MetricValue]) -> Iterator[list]:
-    """A header, then one row per daily value."""
+    """A header, then one row per daily value.
+
+    Column names are fixed identifiers, the same in every language, so files open the same
+    way in every spreadsheet and script (and match the import's column names).
+    """
     yield [
-        _("employee_id"),
-        _("agent"),
-        _("team"),
-        _("metric_code"),
-        _("day"),
-        _("value"),
-        _("sample_size"),
+        "employee_id",
+        "agent",
+        "team",
+        "metric_code",
+        "day",
+        "value",
+        "sample_size",
     ]
     columns = (
         "agent__employee_id",
@@ -79,19 +82,19 @@ def metric_value_rows(values: QuerySet[MetricValue]) -> Iterator[list]:
 
 
 def goal_progress_rows(user: User, *, today: datetime.date) -> Iterator[list]:
-    """A header, then one row per goal ``user`` may see: scope, metric, baseline, target, current, projection."""
+    """A header (fixed identifiers), then one row per goal ``user`` may see."""
     yield [
-        _("goal"),
-        _("scope"),
-        _("metric_code"),
-        _("status"),
-        _("baseline"),
-        _("target"),
-        _("current"),
-        _("projected"),
-        _("projection"),
-        _("start_date"),
-        _("due_date"),
+        "goal",
+        "scope",
+        "metric_code",
+        "status",
+        "baseline",
+        "target",
+        "current",
+        "projected",
+        "projection",
+        "start_date",
+        "due_date",
     ]
     goals = goals_with_relations(goals_visible_to(user)).order_by("pk")
     last_pk = 0
