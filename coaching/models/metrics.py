@@ -109,8 +109,25 @@ class MetricValue(models.Model):
     services), so team series stay right after an agent moves team.
     """
 
-    agent = models.ForeignKey(User, on_delete=models.CASCADE, related_name="metric_values", verbose_name=_("agent"))
-    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="values", verbose_name=_("metric"))
+    # No single-column indexes on the keys: agent is the first column of the unique (agent, metric,
+    # day) index, metric of (metric, day) and team of (team, metric, day), and every index costs
+    # each import. The agent key is enforced by the database: a value of a deleted agent would be
+    # counted in its team's figures. Metric and team are not (one check trigger per inserted row
+    # is most of a large import's time): both are resolved by the writers (the import validates
+    # every metric and locks the rows, the team comes from the agent's memberships, whose team is
+    # protected), deletes go through Django's collector (PROTECT, SET_NULL), and a value could only
+    # be left pointing at a metric or team that no longer exists, which nobody can ask about.
+    agent = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="metric_values", verbose_name=_("agent"), db_index=False
+    )
+    metric = models.ForeignKey(
+        Metric,
+        on_delete=models.PROTECT,
+        related_name="values",
+        verbose_name=_("metric"),
+        db_index=False,
+        db_constraint=False,
+    )
     day = models.DateField(_("day"))
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=4)
     sample_size = models.PositiveIntegerField(
@@ -126,6 +143,8 @@ class MetricValue(models.Model):
         blank=True,
         related_name="metric_values",
         verbose_name=_("team on that day"),
+        db_index=False,
+        db_constraint=False,
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -24,7 +24,9 @@ class MetricRollup(models.Model):
     """
 
     # No single-column indexes on the keys: the series indexes below start with agent and
-    # with team, and every index costs each import's roll-up refresh.
+    # with team, and every index costs each import's roll-up refresh. As for the daily values
+    # (see MetricValue), only the agent key is enforced by the database; a roll-up is derived
+    # from daily values whose metric and team the writers resolved, and can be rebuilt.
     agent = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="metric_rollups", verbose_name=_("agent"), db_index=False
     )
@@ -36,9 +38,15 @@ class MetricRollup(models.Model):
         related_name="metric_rollups",
         verbose_name=_("team"),
         db_index=False,
+        db_constraint=False,
     )
     metric = models.ForeignKey(
-        Metric, on_delete=models.CASCADE, related_name="rollups", verbose_name=_("metric"), db_index=False
+        Metric,
+        on_delete=models.CASCADE,
+        related_name="rollups",
+        verbose_name=_("metric"),
+        db_index=False,
+        db_constraint=False,
     )
     period = models.CharField(_("period"), max_length=8, choices=RollupPeriod.choices)
     period_start = models.DateField(_("first day of the period"))

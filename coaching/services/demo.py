@@ -38,6 +38,7 @@ from .demo_one_on_ones import demo_seed_one_on_ones
 from .goals import goal_adjust, goal_close, goal_create
 from .metrics import ValueRow, metric_values_upsert
 from .org import agent_assign_team
+from .rollups import rollups_rebuild
 
 DEMO_PASSWORD = "demo"
 HISTORY_DAYS = 180
@@ -196,6 +197,7 @@ def demo_seed(*, today: datetime.date | None = None) -> dict:
             team_goals=[goal for goal in goals if goal.team_id and goal.is_open],
         )
         demo_seed_observations(today=today)
+        rollups_rebuild(agent_ids=[agent.pk for agent, _profile in agents])
     return {
         "teams": Team.objects.count(),
         "agents": User.objects.filter(role=Role.AGENT).count(),

@@ -8,7 +8,8 @@ stored counts as unchanged and touches nothing, so a repeated batch changes noth
 The file is streamed, never held in memory. On PostgreSQL validated rows go through
 ``COPY`` into a temporary staging table, duplicates are found there, and one
 ``INSERT ... SELECT ... ON CONFLICT DO UPDATE ... WHERE <values differ>`` writes them, with
-each value's team taken from the agent's memberships in the same statement. Elsewhere
+each value's team taken from the agent's memberships in the same statement (the latest
+membership starting on or before the day, joined as non-overlapping spans). Elsewhere
 (SQLite in development) validated rows are spooled to a temporary file and written with
 the ORM in batches.
 
@@ -31,6 +32,7 @@ import json
 import logging
 import operator
 import tempfile
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
@@ -61,6 +63,7 @@ ORM_BATCH_ROWS = 2_000
 # Any constant would do: it only has to be the same for every import.
 ADVISORY_LOCK_KEY = 0x4B50_4931  # "KPI1"
 NULL = "\\N"  # COPY's text format
+_METRIC_GONE = "A metric of the batch was deleted while it was being imported."
 # Sorting and grouping a million staged rows fits in memory with this (the default 4 MB spills to disk).
 WORK_MEM = "256MB"
 
@@ -400,6 +403,19 @@ def _run(batch: ImportBatch, records: Iterator[Record], meter: _Meter) -> Import
     return batch
 
 
+class _Timer:
+    """Logs how long each phase of a run took."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.last = time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        logger.info("%s: %s %.2f s", self.label, phase, now - self.last)
+        self.last = now
+
+
 def _progress(batch: ImportBatch, rows: int, meter: _Meter) -> None:
     batch.rows_processed, batch.bytes_processed = rows, meter.bytes_read
     ImportBatch.objects.filter(pk=batch.pk).update(rows_processed=rows, bytes_processed=meter.bytes_read)
@@ -524,10 +540,18 @@ class _PostgresLoader:
         """Upsert the staged rows and refresh their roll-ups; returns (inserted, updated)."""
         value_table = connection.ops.quote_name(MetricValue._meta.db_table)
         membership = connection.ops.quote_name(TeamMembership._meta.db_table)
+        metric_table = connection.ops.quote_name(Metric._meta.db_table)
+        timer = _Timer(f"import {self.staging}")
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {self.staging}")
             cursor.execute("SET LOCAL work_mem = %s", [WORK_MEM])
+            # Losing the last committed import in a server crash is acceptable: the batch is only
+            # marked succeeded by a later (synchronous) commit, whose flush covers this one, and
+            # importing the file again is idempotent. It saves waiting for the WAL flush here.
+            cursor.execute("SET LOCAL synchronous_commit = off")
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
+            self._lock_metrics(cursor, metric_table)
+            timer.lap("lock")
             cursor.execute(
                 f"CREATE TEMP TABLE {self.changed} (agent_id bigint, metric_id bigint, day date) ON COMMIT DROP"
             )
@@ -538,11 +562,12 @@ class _PostgresLoader:
                     SELECT s.agent_id, s.metric_id, s.day, s.value, s.sample_size,
                            CASE WHEN m.end_date IS NULL OR m.end_date >= s.day THEN m.team_id END, %s
                       FROM {self.staging} s
-                      LEFT JOIN LATERAL (
-                          SELECT team_id, end_date FROM {membership}
-                           WHERE agent_id = s.agent_id AND start_date <= s.day
-                           ORDER BY start_date DESC LIMIT 1
-                      ) m ON true
+                      LEFT JOIN (
+                          SELECT agent_id, team_id, start_date, end_date,
+                                 lead(start_date) OVER (PARTITION BY agent_id ORDER BY start_date, id) AS next_start
+                            FROM {membership}
+                      ) m ON m.agent_id = s.agent_id AND m.start_date <= s.day
+                         AND (m.next_start IS NULL OR s.day < m.next_start)
                      ORDER BY s.agent_id, s.metric_id, s.day
                     ON CONFLICT (agent_id, metric_id, day) DO UPDATE
                        SET value = EXCLUDED.value, sample_size = EXCLUDED.sample_size,
@@ -558,9 +583,24 @@ class _PostgresLoader:
                 [timezone.now()],
             )
             inserted, updated = cursor.fetchone()
+            timer.lap("upsert")
             if inserted or updated:
                 rollups_refresh_from_table(cursor=cursor, changed_table=self.changed)
+                timer.lap("roll-ups")
+        timer.lap("commit")
         return inserted, updated
+
+    def _lock_metrics(self, cursor, metric_table: str) -> None:
+        """Lock the staged rows' metrics against deletion until commit, and check they still exist.
+
+        What a foreign-key check would do, once per metric instead of once per row (the
+        daily values' metric key is not enforced by the database, see MetricValue).
+        """
+        cursor.execute(f"SELECT DISTINCT metric_id FROM {self.staging}")
+        staged = {metric_id for (metric_id,) in cursor.fetchall()}
+        cursor.execute(f"SELECT id FROM {metric_table} WHERE id = ANY(%s) FOR KEY SHARE", [sorted(staged)])
+        if len(cursor.fetchall()) != len(staged):
+            raise RuntimeError(_METRIC_GONE)
 
 
 # ---------------------------------------------------------------------------------------
@@ -574,6 +614,7 @@ class _OrmLoader:
     def __init__(self):
         self._seen: dict[tuple, int] = {}
         self._duplicates: list[RowError] = []
+        self._metric_ids: set[int] = set()
 
     def __enter__(self):
         self._spool = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
@@ -589,6 +630,7 @@ class _OrmLoader:
             self._duplicates.append(duplicate_error(row, first))
             return
         agent_id, metric_id, day = key
+        self._metric_ids.add(metric_id)
         self._spool.write(f"{agent_id}\t{metric_id}\t{day.isoformat()}\t{value}\t{sample_size}\n")
 
     def flush(self) -> None:
@@ -603,10 +645,12 @@ class _OrmLoader:
         inserted = updated = 0
         changed: set[tuple[int, int, datetime.date]] = set()
         with transaction.atomic():
+            if Metric.objects.filter(pk__in=self._metric_ids).count() != len(self._metric_ids):
+                raise RuntimeError(_METRIC_GONE)
             for rows in _batched(self._spool_rows(), ORM_BATCH_ROWS):
                 new, different = _changed_rows(rows)
                 if new or different:
-                    metric_values_upsert(rows=new + different)
+                    metric_values_upsert(rows=new + different, refresh_rollups=False)
                 inserted += len(new)
                 updated += len(different)
                 changed.update((row.agent_id, row.metric_id, row.day) for row in new + different)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from ..models import MetricValue, TeamMembership
+from .rollups import affected_periods, rollups_refresh
 
 
 @dataclass(frozen=True)
@@ -40,10 +41,12 @@ class TeamCalendar:
 
 
 @transaction.atomic
-def metric_values_upsert(*, rows: list[ValueRow], batch_size: int = 5000) -> int:
+def metric_values_upsert(*, rows: list[ValueRow], batch_size: int = 5000, refresh_rollups: bool = True) -> int:
     """Insert or update daily values keyed by (agent, metric, day); returns rows written.
 
-    Each value is attributed to the team its agent was in on its day.
+    Each value is attributed to the team its agent was in on its day, and the roll-ups of
+    the weeks and months the rows fall in are recomputed (unless ``refresh_rollups`` is
+    false: for a caller that refreshes them itself, once, after several calls).
     """
     calendar = TeamCalendar(row.agent_id for row in rows)
     objects = [
@@ -64,4 +67,6 @@ def metric_values_upsert(*, rows: list[ValueRow], batch_size: int = 5000) -> int
         unique_fields=["agent", "metric", "day"],
         update_fields=["value", "sample_size", "team", "updated_at"],
     )
+    if refresh_rollups and rows:
+        rollups_refresh(periods=affected_periods((row.agent_id, row.metric_id, row.day) for row in rows))
     return len(objects)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import MetricValue, Role, Team, TeamMembership, User
+from .rollups import rollups_rebuild
 
 
 @transaction.atomic
@@ -38,8 +39,12 @@ def agent_assign_team(*, agent: User, team: Team, start_date: datetime.date) -> 
     return membership
 
 
+@transaction.atomic
 def metric_values_attribute(*, agent: User) -> None:
-    """Attribute each of ``agent``'s metric values to the team they were in on its day."""
+    """Attribute each of ``agent``'s metric values to the team they were in on its day.
+
+    The agent's roll-ups are recomputed, so each team's weeks and months follow.
+    """
     values = MetricValue.objects.filter(agent=agent)
     values.update(team=None)
     for membership in agent.memberships.all():
@@ -47,3 +52,4 @@ def metric_values_attribute(*, agent: User) -> None:
         if membership.end_date:
             in_team = in_team.filter(day__lte=membership.end_date)
         in_team.update(team=membership.team_id)
+    rollups_rebuild(agent_ids=[agent.pk])

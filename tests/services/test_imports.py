@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, connections
 
 from coaching.models import ImportBatch, ImportSource, ImportStatus, MetricValue
+from coaching.services import imports
 from coaching.services.imports import import_batch_run, metric_values_import, metric_values_import_later
 
 from ..factories import AgentFactory, MembershipFactory, MetricFactory, MetricValueFactory
@@ -276,3 +277,16 @@ def test_the_command_lists_the_errors_and_fails_without_changing_anything(catalo
         call_command("import_metrics", str(path), stderr=err)
     assert "row 2, column value: 800 is outside the valid range of CSAT (0 to 100)." in err.getvalue()
     assert MetricValue.objects.count() == 0
+
+
+def test_a_metric_gone_before_the_write_fails_the_batch_and_writes_nothing(catalog, monkeypatch):
+    # The database does not enforce the values' metric key: the import checks it once per metric.
+    from coaching.rules.import_rows import MetricRange
+
+    ghost = MetricRange(10**9, "GHOST", None, None)
+    real = imports._metric_ranges
+    monkeypatch.setattr("coaching.services.imports._metric_ranges", lambda: {**real(), "GHOST": ghost})
+    with pytest.raises(RuntimeError):
+        run(csv_file(f"E1,CSAT,{DAY1},88,4", f"E1,GHOST,{DAY1},1,1"))
+    assert MetricValue.objects.count() == 0
+    assert ImportBatch.objects.get().status == ImportStatus.FAILED

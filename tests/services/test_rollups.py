@@ -7,9 +7,12 @@ from decimal import Decimal
 
 import pytest
 
-from coaching.models import ImportSource, MetricRollup, MetricValue, RollupPeriod
+from coaching.models import ImportSource, MetricRollup, MetricValue, RollupPeriod, TeamMembership
 from coaching.selectors.rollups import agent_rollup_series, team_rollup_series, teams_rollup_series
+from coaching.services.demo import demo_seed
 from coaching.services.imports import metric_values_import
+from coaching.services.metrics import ValueRow, metric_values_upsert
+from coaching.services.org import agent_assign_team, metric_values_attribute
 from coaching.services.rollups import period_end, period_start, rollups_rebuild
 
 from ..factories import AgentFactory, MembershipFactory, MetricFactory
@@ -115,3 +118,35 @@ def test_series_selectors_weight_by_sample_and_split_a_mover_by_team(setup):
         assert team_a_point.value == Decimal(80)
         both = teams_rollup_series([setup.team_a, setup.team_b], setup.csat, period="week", start=start, end=end)
         assert both[setup.team_b.pk][0].value == Decimal(60)
+
+
+def test_upserting_values_refreshes_the_rollups_of_their_periods(setup):
+    load(history(("E1",), "CSAT", 20))
+    rows = [
+        ValueRow(setup.agent_a1.pk, setup.csat.pk, TODAY - datetime.timedelta(days=n), Decimal(50), 7) for n in (1, 2)
+    ]
+    rows.append(ValueRow(setup.mover.pk, setup.calls.pk, setup.move_day, Decimal(12), 1))
+    metric_values_upsert(rows=rows)
+    assert stored() == recomputed()
+    assert MetricRollup.objects.filter(agent=setup.mover, metric=setup.calls).count() == 2  # its week and month
+
+
+def test_a_team_move_moves_the_rollups_with_the_values(setup):
+    load(history(("E1",), "CSAT", 30))
+    move_day = TODAY - datetime.timedelta(days=10)
+    agent_assign_team(agent=setup.agent_a1, team=setup.team_b, start_date=move_day)
+    assert stored() == recomputed()
+    assert MetricRollup.objects.filter(agent=setup.agent_a1, team=setup.team_b).exists()
+    # Editing memberships and re-attributing (as the admin does) keeps them equal too.
+    TeamMembership.objects.filter(agent=setup.agent_a1, team=setup.team_b).delete()
+    TeamMembership.objects.filter(agent=setup.agent_a1).update(end_date=None)
+    metric_values_attribute(agent=setup.agent_a1)
+    assert stored() == recomputed()
+    assert not MetricRollup.objects.filter(agent=setup.agent_a1, team=setup.team_b).exists()
+
+
+def test_the_demo_data_comes_with_its_rollups(monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: datetime.date(2026, 11, 25))
+    demo_seed(today=datetime.date(2026, 11, 25))
+    assert MetricRollup.objects.exists()
+    assert stored() == recomputed()
