@@ -11,11 +11,14 @@ Every page, API endpoint, export and notification fetches through these function
 outsider nothing.
 """
 
+import datetime
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Role, Team, TeamMembership, User
+from .models import ActionItem, Goal, Observation, OneOnOne, Role, Team, TeamMembership, User
 
 
 def teams_visible_to(user: User) -> QuerySet[Team]:
@@ -122,8 +125,6 @@ def goals_visible_to(user: User) -> QuerySet:
 
     An agent sees their own goals and the goals of the team they are in today.
     """
-    from .models import Goal
-
     goals = Goal.objects.all()
     if not user.is_authenticated or not user.is_active:
         return goals.none()
@@ -137,8 +138,6 @@ def goals_visible_to(user: User) -> QuerySet:
 
 def get_goal_or_404(user: User, goal_id):
     """The goal with ``goal_id`` if ``user`` may see it; 404 otherwise."""
-    from .models import Goal
-
     try:
         return goals_visible_to(user).get(pk=goal_id)
     except (Goal.DoesNotExist, ValueError, TypeError):
@@ -160,9 +159,35 @@ def can_set_goals_for(user: User, *, team: Team | None = None, agent: User | Non
 
 def observations_visible_to(user: User) -> QuerySet:
     """Observations ``user`` may see; an agent sees only those shared with them."""
-    from .models import Observation
-
     visible = records_visible_to(user, Observation.objects.all())
     if user.is_authenticated and user.role == Role.AGENT and not user.is_administrator:
         visible = visible.filter(shared_with_agent=True)
     return visible
+
+
+def can_add_agenda_item(user: User, one_on_one: OneOnOne, *, now: datetime.datetime | None = None) -> bool:
+    """Managers of the agent add points any time; the agent only before the meeting."""
+    if can_manage(user, one_on_one.agent):
+        return True
+    now = now or timezone.now()
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.role == Role.AGENT
+        and user.pk == one_on_one.agent_id
+        and one_on_one.meeting_on > now
+    )
+
+
+def can_set_action_item_done(user: User, action_item: ActionItem) -> bool:
+    """A manager of the agent or the item's owner marks it done or reopens it."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.pk == action_item.owner_id or can_manage(user, action_item.one_on_one.agent)
+
+
+def can_answer_disputes(user: User, observation: Observation) -> bool:
+    """Whether ``user`` answers disputes on ``observation``: its observer or anyone who coaches the agent."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return observation.observer_id == user.pk or can_coach(user, observation.agent)

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import RATING_MAX, RATING_MIN, Behaviour, BehaviourRating, DisputeStatus, Goal, Observation, Role, User
-from ..permissions import can_coach
+from ..permissions import can_answer_disputes, can_coach
 from ..selectors.observations import goals_for_agent
 
 # A coach's clock and the server's may disagree by a few minutes; an hour is no longer a slip.
@@ -35,13 +35,6 @@ class RatingInput:
     behaviour: Behaviour
     score: int
     comment: str = ""
-
-
-def can_answer_disputes(user: User, observation: Observation) -> bool:
-    """Whether ``user`` answers disputes on ``observation``: its observer or anyone who coaches the agent."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return observation.observer_id == user.pk or can_coach(user, observation.agent)
 
 
 @transaction.atomic

@@ -17,29 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import ActionItem, AgendaItem, OneOnOne, Role, User
-from ..permissions import can_manage, can_see_private_notes
-
-
-def can_add_agenda_item(user: User, one_on_one: OneOnOne, *, now: datetime.datetime | None = None) -> bool:
-    """Managers of the agent add points any time; the agent only before the meeting."""
-    if can_manage(user, one_on_one.agent):
-        return True
-    now = now or timezone.now()
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.role == Role.AGENT
-        and user.pk == one_on_one.agent_id
-        and one_on_one.meeting_on > now
-    )
-
-
-def can_set_action_item_done(user: User, action_item: ActionItem) -> bool:
-    """A manager of the agent or the item's owner marks it done or reopens it."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.pk == action_item.owner_id or can_manage(user, action_item.one_on_one.agent)
+from ..models import ActionItem, AgendaItem, OneOnOne, User
+from ..permissions import can_add_agenda_item, can_manage, can_see_private_notes, can_set_action_item_done
 
 
 def _check_manage(actor: User, agent: User) -> None:

@@ -25,11 +25,10 @@ from ..forms.observations import (
     rating_formset,
 )
 from ..models import RATING_MAX, RATING_MIN, BehaviourRating, DisputeStatus, Observation
-from ..permissions import get_agent_or_404
+from ..permissions import can_answer_disputes, get_agent_or_404
 from ..selectors import observations as selectors
 from ..selectors.observations import agents_coachable_by, get_observation_or_404
 from ..services import observations as services
-from ..services.observations import can_answer_disputes
 
 OBSERVATIONS_PER_PAGE = 20
 SCALE = range(RATING_MIN, RATING_MAX + 1)

@@ -18,7 +18,15 @@ from django.views.decorators.http import require_POST
 
 from ..forms.one_on_ones import MOOD_SCALE, ActionItemForm, AgendaItemForm, OneOnOneForm
 from ..models import ActionItem, OneOnOne, Role
-from ..permissions import agents_visible_to, can_manage, can_see_private_notes, get_agent_or_404, get_record_or_404
+from ..permissions import (
+    agents_visible_to,
+    can_add_agenda_item,
+    can_manage,
+    can_see_private_notes,
+    can_set_action_item_done,
+    get_agent_or_404,
+    get_record_or_404,
+)
 from ..selectors.one_on_ones import (
     agents_managed_by,
     one_on_one_action_items,
@@ -126,7 +134,7 @@ def one_on_one_detail(request, one_on_one_id):
         "is_upcoming": one_on_one.meeting_on > timezone.now(),
         "today": timezone.localdate(),
         "may_manage": may_manage,
-        "may_add_agenda": services.can_add_agenda_item(user, one_on_one),
+        "may_add_agenda": can_add_agenda_item(user, one_on_one),
         "agenda_form": AgendaItemForm(),
         "action_form": ActionItemForm(one_on_one=one_on_one) if may_manage else None,
         "mood_scale": MOOD_SCALE,
@@ -176,7 +184,7 @@ def one_on_one_edit(request, one_on_one_id):
 def one_on_one_agenda_add(request, one_on_one_id):
     """Add a point to the agenda: the agent's managers any time, the agent before the meeting."""
     one_on_one = _one_on_one(request.user, one_on_one_id)
-    if not services.can_add_agenda_item(request.user, one_on_one):
+    if not can_add_agenda_item(request.user, one_on_one):
         raise PermissionDenied(_("You cannot add to this one-on-one's agenda."))
     form = AgendaItemForm(request.POST)
     if form.is_valid():
@@ -217,7 +225,7 @@ def action_item_toggle(request, action_item_id):
     """Mark an action item done (``done=1``) or reopen it (``done=0``)."""
     items = ActionItem.objects.select_related("one_on_one__agent").defer("one_on_one__private_notes")
     action_item = get_record_or_404(request.user, items, action_item_id, agent_field="one_on_one__agent")
-    if not services.can_set_action_item_done(request.user, action_item):
+    if not can_set_action_item_done(request.user, action_item):
         raise PermissionDenied(_("Only the item's owner or the agent's manager marks it done."))
     done = request.POST.get("done") == "1"
     services.action_item_set_done(action_item=action_item, actor=request.user, done=done)
