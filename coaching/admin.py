@@ -93,7 +93,7 @@ class MetricValueAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-from . import admin_observations  # noqa: E402,F401  (registers the behaviour catalogue and observations)
+from . import admin_alerts, admin_observations, admin_pulse, admin_recognition  # noqa: E402,F401  (registers the behaviour catalogue and observations)
 
 
 @admin.register(ImportBatch)

@@ -10,7 +10,7 @@ def navigation(request):
     """Navigation entries for the signed-in user's role."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "admin_items": []}
+        return {"nav_items": [], "people_items": [], "people_active": False, "admin_items": []}
     items = [(_("Home"), reverse("home"), "house")]
     if user.role == Role.AGENT and not user.is_administrator:
         items.append((_("My page"), reverse("agent-detail", args=[user.pk]), "graph-up"))
@@ -22,6 +22,16 @@ def navigation(request):
     items.append((_("One-on-ones"), reverse("one-on-one-list"), "chat-dots"))
     # Coaching sessions and the behaviour catalogue are tabs of the observations pages.
     items.append((_("Coaching"), reverse("observation-list"), "headset"))
+    # Employee experience: beside the customer metrics, the follow-ups alerts open, recognition.
+    people_items = [
+        (_("People & customers"), reverse("ex-organisation"), "heart-pulse"),
+        (_("Pulse surveys"), reverse("pulse-index"), "clipboard-heart"),
+        (_("Recognition"), reverse("recognition-wall"), "award"),
+    ]
+    if user.role == Role.MANAGER or user.is_administrator:
+        people_items.append((_("Investigations"), reverse("investigation-list"), "search"))
+    elif user.role == Role.COACH:
+        people_items.append((_("Coaching proposals"), reverse("proposal-list"), "lightbulb"))
     admin_items = []
     if user.is_administrator:
         admin_items = [
@@ -37,7 +47,13 @@ def navigation(request):
             for label, url, icon in pairs
         ]
 
-    return {"nav_items": entries(items), "admin_items": entries(admin_items)}
+    people = entries(people_items)
+    return {
+        "nav_items": entries(items),
+        "people_items": people,
+        "people_active": any(item["active"] for item in people),
+        "admin_items": entries(admin_items),
+    }
 
 
 def _is_current(path: str, url: str) -> bool:

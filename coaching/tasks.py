@@ -19,3 +19,8 @@ def import_batch_run_task(batch_id: int) -> dict:
     """Import a stored file of metric values (a waiting ImportBatch); returns its outcome."""
     batch = import_batch_run(batch_id=batch_id)
     return {"batch": batch.pk, "status": batch.status, "errors": batch.error_count}
+
+
+# Each step's tasks live beside their concern; importing them here registers them with
+# Celery, whose autodiscovery only looks for ``coaching.tasks``.
+from . import tasks_alerts, tasks_notifications, tasks_pulse  # noqa: E402,F401

@@ -3,10 +3,13 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from .views.alerts import register as register_alerts
 from .views.goals import GoalViewSet
 from .views.observations import CoachingSessionViewSet, ObservationViewSet
 from .views.one_on_ones import ActionItemViewSet, ExpectationViewSet, OneOnOneViewSet
 from .views.org import AgentViewSet, BehaviourViewSet, MetricValueViewSet, MetricViewSet, TeamViewSet
+from .views.pulse import register as register_pulse
+from .views.recognition import register as register_recognition
 
 router = DefaultRouter()
 router.register("teams", TeamViewSet, basename="api-team")
@@ -20,6 +23,10 @@ router.register("action-items", ActionItemViewSet, basename="api-action-item")
 router.register("behaviours", BehaviourViewSet, basename="api-behaviour")
 router.register("observations", ObservationViewSet, basename="api-observation")
 router.register("coaching-sessions", CoachingSessionViewSet, basename="api-coaching-session")
+
+register_alerts(router)
+register_pulse(router)
+register_recognition(router)
 
 urlpatterns = [
     path("", include("coaching.api.urls_imports")),

@@ -1,8 +1,21 @@
 """The domain model, one module per concept; import every class from here."""
 
+from .alerts import (
+    AlertAction,
+    AlertCondition,
+    AlertRule,
+    AlertScope,
+    AssigneeChoice,
+    CoachingProposal,
+    Investigation,
+    InvestigationNote,
+    InvestigationStatus,
+    ProposalStatus,
+)
 from .goals import Goal, GoalAdjustment, GoalStatus, GoalTemplate
 from .imports import ImportBatch, ImportSource, ImportStatus
 from .metrics import Aggregation, Direction, Metric, MetricKind, MetricUnit, MetricValue
+from .notifications import Notification, NotificationKind, NotificationPreference
 from .observations import (
     RATING_MAX,
     RATING_MIN,
@@ -16,6 +29,17 @@ from .observations import (
 )
 from .one_on_ones import ActionItem, AgendaItem, Expectation, OneOnOne
 from .org import Role, Team, TeamMembership, User
+from .pulse import (
+    PulseAnswer,
+    PulseParticipation,
+    PulseQuestion,
+    PulseQuestionKind,
+    PulseResponse,
+    PulseRound,
+    PulseSchedule,
+    PulseSurvey,
+)
+from .recognition import CompanyValue, Recognition
 from .rollups import MetricRollup, RollupPeriod
 
 __all__ = (
@@ -24,10 +48,17 @@ __all__ = (
     "ActionItem",
     "AgendaItem",
     "Aggregation",
+    "AlertAction",
+    "AlertCondition",
+    "AlertRule",
+    "AlertScope",
+    "AssigneeChoice",
     "Behaviour",
     "BehaviourRating",
     "Channel",
+    "CoachingProposal",
     "CoachingSession",
+    "CompanyValue",
     "Direction",
     "DisputeStatus",
     "Expectation",
@@ -38,14 +69,30 @@ __all__ = (
     "ImportBatch",
     "ImportSource",
     "ImportStatus",
+    "Investigation",
+    "InvestigationNote",
+    "InvestigationStatus",
     "Metric",
     "MetricKind",
     "MetricRollup",
     "MetricUnit",
     "MetricValue",
+    "Notification",
+    "NotificationKind",
+    "NotificationPreference",
     "Observation",
     "ObservationMethod",
     "OneOnOne",
+    "ProposalStatus",
+    "PulseAnswer",
+    "PulseParticipation",
+    "PulseQuestion",
+    "PulseQuestionKind",
+    "PulseResponse",
+    "PulseRound",
+    "PulseSchedule",
+    "PulseSurvey",
+    "Recognition",
     "Role",
     "RollupPeriod",
     "Team",

@@ -33,8 +33,12 @@ from ..rules.smart import quartile_of_best
 from ..selectors.baselines import scope_baseline
 from ..selectors.goals import baseline_end, peer_best_levels
 from ..selectors.org import current_members
+from .demo_alerts import demo_seed_alerts
 from .demo_observations import demo_seed_observations
 from .demo_one_on_ones import demo_seed_one_on_ones
+from .demo_pulse import demo_seed_pulse
+from .demo_recognition import demo_seed_recognition
+from .demo_story import BILLING, RISING_ABSENTEEISM_TEAM, RISING_WEEKS, SALES, TECH
 from .goals import goal_adjust, goal_close, goal_create
 from .metrics import ValueRow, metric_values_upsert
 from .org import agent_assign_team
@@ -104,7 +108,6 @@ METRICS = [
     ("ABS", "Absenteeism", MetricUnit.PERCENT, Direction.LOWER, MetricKind.EMPLOYEE, Aggregation.RATE, 0, 100, 1),
 ]
 
-BILLING, TECH, SALES = "Billing Support", "Technical Support", "Sales & Retention"
 TEAMS = {
     BILLING: "Invoices, payments and refunds for consumer customers.",
     TECH: "Connectivity, devices and set-up for consumer and small-business customers.",
@@ -159,8 +162,6 @@ AGENT_NAMES = [
 TEAM_OF_AGENT = [BILLING] * 11 + [TECH] * 11 + [SALES] * 11
 IMPROVING = {"E1001", "E1005", "E1014", "E1026"}  # agents whose coaching visibly pays off
 MOVED = {"E1011": (SALES, 60)}  # joined their team this many days ago, from Sales
-RISING_ABSENTEEISM_TEAM = BILLING
-RISING_WEEKS = 5
 DAY_OFF_PATTERNS = [(5, 6), (5, 6), (5, 6), (6, 0), (4, 5)]  # weekday numbers, Monday = 0
 WEEKDAY_VOLUME = [1.15, 1.05, 1.0, 0.98, 0.92, 0.7, 0.6]
 WEEKDAY_AHT = [18, 8, 0, -2, -6, -10, -12]
@@ -197,7 +198,11 @@ def demo_seed(*, today: datetime.date | None = None) -> dict:
             team_goals=[goal for goal in goals if goal.team_id and goal.is_open],
         )
         demo_seed_observations(today=today)
+        demo_seed_pulse(today=today)
+        demo_seed_recognition(today=today)
         rollups_rebuild(agent_ids=[agent.pk for agent, _profile in agents])
+        # The first evaluation, so the demo shows the investigation Billing Support opens.
+        demo_seed_alerts(today=today)
     return {
         "teams": Team.objects.count(),
         "agents": User.objects.filter(role=Role.AGENT).count(),

@@ -12,6 +12,7 @@ from ..models import Expectation, Goal, OneOnOne, User
 from ..permissions import can_set_goals_for
 from ..rules.expectations import target_needs_reason
 from ..selectors.org import current_members
+from .notifications import notify_expectations_created
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ def expectations_create_for_team_goal(
         expectation.save()
         already.add(draft.agent.pk)
         expectations.append(expectation)
+    notify_expectations_created(expectations)
     return expectations
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ..models import Goal, GoalAdjustment, GoalStatus, GoalTemplate, Metric, Team, User
 from ..rules.smart import SmartResult, smart_check
 from ..selectors.goals import goal_smart_check, smart_input
+from .recognition import recognition_celebrate_goal
 
 CLOSING_STATUSES = (GoalStatus.ACHIEVED, GoalStatus.MISSED, GoalStatus.CANCELLED)
 
@@ -152,6 +153,8 @@ def goal_close(*, goal: Goal, actor: User, status: str, review_note: str) -> Goa
     goal.review_note = review_note
     goal.closed_at = timezone.now()
     goal.save(update_fields=["status", "review_note", "closed_at", "updated_at"])
+    if status == GoalStatus.ACHIEVED:
+        recognition_celebrate_goal(goal=goal)
     return goal
 
 

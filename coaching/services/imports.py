@@ -460,6 +460,12 @@ def _finish_succeeded(batch: ImportBatch, rows: int, inserted: int, updated: int
         error_count=0,
         errors=[],
     )
+    if inserted or updated:
+        # New numbers may trip an alert rule: evaluate them once the import is committed.
+        # Imported here because the task module imports the services.
+        from ..tasks_alerts import alerts_evaluate_task
+
+        transaction.on_commit(alerts_evaluate_task.delay)
 
 
 def _agent_ids() -> dict[str, int]:

@@ -13,5 +13,10 @@ urlpatterns = [
     path("goals/", include("coaching.urls.goals")),
     path("one-on-ones/", include("coaching.urls.one_on_ones")),
     path("observations/", include("coaching.urls.observations")),
+    path("investigations/", include("coaching.urls.alerts")),
+    path("pulse/", include("coaching.urls.pulse")),
+    path("recognition/", include("coaching.urls.recognition")),
+    path("notifications/", include("coaching.urls.notifications")),
+    path("ex/", include("coaching.urls.ex")),
     path("imports/", include("coaching.urls.imports")),
 ]

@@ -9,6 +9,7 @@ from ..models import Role, TeamMembership
 from ..permissions import agents_visible_to, can_coach, can_manage, get_agent_or_404
 from ..selectors.agent_page import agent_page
 from ..selectors.kpis import Window, active_metrics
+from ..selectors.recognition import agent_recognitions
 from .home import agent_overview
 
 AGENTS_PER_PAGE = 25
@@ -48,4 +49,5 @@ def agent_detail(request, agent_id):
     context["page"] = agent_page(request.user, agent, today=window.end)
     context["may_coach"] = can_coach(request.user, agent)
     context["may_manage"] = can_manage(request.user, agent)
+    context["recognitions"] = agent_recognitions(request.user, agent)
     return render(request, "coaching/agents/agent_detail.html", context)

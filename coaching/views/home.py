@@ -10,6 +10,7 @@ from ..selectors.boards import agents_to_observe, boards_add_coaching, team_boar
 from ..selectors.goals import agent_goals
 from ..selectors.kpis import Window, active_metrics, kpi_row, kpi_snapshot
 from ..selectors.org import configuration_overview, current_team_of, team_history
+from ..selectors.pulse import pulse_open_rounds_for
 
 
 @login_required
@@ -27,6 +28,7 @@ def home(request):
             for item in agent_goals(user, today=window.end, since=window.start)
             if item[0].is_open or item[0].status == GoalStatus.ACHIEVED
         ]
+        context["pulse_open_rounds"] = pulse_open_rounds_for(user)
         context["pending"] = Expectation.objects.filter(agent=user, acknowledged_at__isnull=True).select_related(
             "goal__metric"
         )

@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "coaching.context_processors.navigation",
+                "coaching.context_processors_notifications.notifications_unread",
             ],
         },
     },
@@ -213,3 +214,26 @@ COACHING_IMPORT_MAX_BYTES = env.int("COACHING_IMPORT_MAX_BYTES", default=512 * 1
 COACHING_IMPORT_ASYNC_BYTES = env.int("COACHING_IMPORT_ASYNC_BYTES", default=2 * 1024 * 1024)
 # How many errors an import's answer lists (it always says how many there were in all).
 COACHING_IMPORT_MAX_ERRORS = env.int("COACHING_IMPORT_MAX_ERRORS", default=100)
+
+# --- Pulse surveys -------------------------------------------------------------------
+# A group's pulse results (a team in a round, the organisation, a mood check-in group) are
+# shown only when at least this many people answered, so no answer can be traced back to
+# a person. Configurable, but never below 3: a smaller value is raised to 3.
+COACHING_PULSE_MIN_RESPONSES = max(3, env.int("COACHING_PULSE_MIN_RESPONSES", default=5))
+
+# --- Periodic tasks ------------------------------------------------------------------
+# Each concern keeps its schedule beside its tasks; django-celery-beat copies this into
+# its tables, where an administrator can pause or move an entry.
+from celery.schedules import crontab  # noqa: E402
+
+from coaching.tasks_notifications import BEAT_SCHEDULE as NOTIFICATIONS_BEAT_SCHEDULE  # noqa: E402
+from coaching.tasks_pulse import BEAT_SCHEDULE as PULSE_BEAT_SCHEDULE  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    **NOTIFICATIONS_BEAT_SCHEDULE,
+    **PULSE_BEAT_SCHEDULE,
+    # coaching.tasks_alerts loads models at import, so its entry is spelled out here.
+    "coaching-alerts-evaluate-daily": {"task": "coaching.alerts_evaluate", "schedule": crontab(hour=6, minute=0)},
+}
+# Absolute links in emails (e.g. https://coaching.example.com); pages use relative links.
+COACHING_SITE_URL = env.str("COACHING_SITE_URL", default="")

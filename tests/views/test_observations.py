@@ -27,8 +27,8 @@ EVERY_ROLE = ["agent_a1", "agent_a2", "agent_b1", "manager_a", "manager_b", "coa
 MAY_SEE_A1 = ["agent_a1", "manager_a", "coach_a", "admin"]
 MAY_NOT_SEE_A1 = ["agent_a2", "agent_b1", "manager_b"]
 # Session, user, the page's rows and their ratings, the filter choices: none of them per row.
-LIST_QUERY_LIMIT = 9
-CATALOGUE_QUERY_LIMIT = 4
+LIST_QUERY_LIMIT = 10  # includes the navbar's unread-notification count
+CATALOGUE_QUERY_LIMIT = 5
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """``manage.py seed_demo``: load the demo organisation and six months of KPI history."""
 
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from ...services.demo import DEMO_PASSWORD, demo_seed
@@ -10,7 +11,9 @@ class Command(BaseCommand):
     help = "Create or refresh the demo teams, people, metrics and KPI history (safe to run twice)."
 
     def handle(self, *args, **options):
-        counts = demo_seed(today=timezone.localdate())
+        # The demo creates notifications like real use does, but mails nobody.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            counts = demo_seed(today=timezone.localdate())
         summary = (
             "Demo data ready: {teams} teams, {agents} agents, {metrics} metrics, {values} daily values, "
             "{goals} goals, {one_on_ones} one-on-ones, {expectations} expectations, {observations} observations, "

@@ -1,0 +1,101 @@
+"""Alerts over the API: alert rules (administrators read and write) and investigations (note, resolve).
+
+Investigations come from ``selectors.alerts.investigations_visible_to``: an agent gets a 404
+on every investigation endpoint, the list included.
+"""
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission, IsAuthenticated
+
+from ...models import AlertRule, InvestigationNote
+from ...selectors.alerts import investigations_visible_to, may_see_investigations
+from ...services import alerts as services
+from ..serializers.alerts import (
+    AlertRuleSerializer,
+    InvestigationNoteCreateSerializer,
+    InvestigationResolveSerializer,
+    InvestigationSerializer,
+)
+from .base import VisibleReadViewSet, read_schema, write_schema
+
+
+class IsAdministrator(BasePermission):
+    """Administrators only."""
+
+    message = _("Only administrators configure alert rules.")
+
+    def has_permission(self, request, view):
+        user = request.user
+        return user.is_authenticated and user.is_active and user.is_administrator
+
+
+@read_schema(
+    AlertRuleSerializer,
+    create=write_schema(AlertRuleSerializer, AlertRuleSerializer, status_code=status.HTTP_201_CREATED),
+    update=write_schema(AlertRuleSerializer, AlertRuleSerializer),
+    partial_update=write_schema(AlertRuleSerializer, AlertRuleSerializer),
+)
+class AlertRuleViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, VisibleReadViewSet):
+    """Alert rules; administrators read and write them (retire one by setting ``is_active`` to false)."""
+
+    serializer_class = AlertRuleSerializer
+    permission_classes = (IsAuthenticated, IsAdministrator)
+    ordering = ("name", "pk")
+
+    def visible(self, user):
+        return AlertRule.objects.select_related("metric", "team", "assignee")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.alert_rule_save(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.alert_rule_save(
+            actor=self.request.user, rule=serializer.instance, **serializer.validated_data
+        )
+
+
+@read_schema(
+    InvestigationSerializer,
+    notes=write_schema(InvestigationNoteCreateSerializer, InvestigationSerializer),
+    resolve=write_schema(InvestigationResolveSerializer, InvestigationSerializer),
+)
+class InvestigationViewSet(VisibleReadViewSet):
+    """Investigations the user may see (assignee, the team's managers, administrators); never agents."""
+
+    serializer_class = InvestigationSerializer
+    ordering = ("-opened_at", "-pk")
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not may_see_investigations(request.user):
+            raise Http404
+
+    def visible(self, user):
+        notes = InvestigationNote.objects.order_by("created_at", "pk")
+        return investigations_visible_to(user).prefetch_related(Prefetch("notes", queryset=notes))
+
+    @action(detail=True, methods=["post"])
+    def notes(self, request, pk=None):
+        """Add a note of a conversation held; an open investigation moves to "in progress"."""
+        investigation = self.get_object()
+        data = self.validated(InvestigationNoteCreateSerializer)
+        services.investigation_note_add(investigation=investigation, actor=request.user, text=data["text"])
+        return self.respond(self.get_queryset().get(pk=investigation.pk), InvestigationSerializer)
+
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        """Resolve with an outcome and actions (both required)."""
+        investigation = self.get_object()
+        data = self.validated(InvestigationResolveSerializer)
+        services.investigation_resolve(investigation=investigation, actor=request.user, **data)
+        return self.respond(self.get_queryset().get(pk=investigation.pk), InvestigationSerializer)
+
+
+def register(router) -> None:
+    """Add the alert endpoints to the API ``router``."""
+    router.register("alert-rules", AlertRuleViewSet, basename="api-alert-rule")
+    router.register("investigations", InvestigationViewSet, basename="api-investigation")

@@ -1,0 +1,154 @@
+"""Reads of alerts: the period series a rule judges, and who may see investigations and coaching proposals.
+
+Investigations are visible to their assignee, the managers of their team and
+administrators; never to agents, even one named by mistake. Coaching proposals are
+visible to the coach they are made to, to those who coach the agent, and to
+administrators; never to agents. "Not yours" answers like "does not exist" (a 404).
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import TruncMonth, TruncWeek
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from ..models import (
+    AlertRule,
+    AlertScope,
+    CoachingProposal,
+    Investigation,
+    InvestigationNote,
+    MetricValue,
+    Role,
+    RollupPeriod,
+    Team,
+    TeamMembership,
+    User,
+)
+from ..permissions import agents_visible_to
+from ..rules.alerts import PeriodValue
+from ..rules.rollup import rollup
+from .sums import rollup_sums, totals_of
+
+
+def period_start(day: datetime.date, period: str) -> datetime.date:
+    """The first day of the week (Monday) or month holding ``day``."""
+    if period == RollupPeriod.MONTH:
+        return day.replace(day=1)
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def previous_period_start(start: datetime.date, period: str) -> datetime.date:
+    """The first day of the period before the one starting on ``start``."""
+    return period_start(start - datetime.timedelta(days=1), period)
+
+
+def complete_periods(*, today: datetime.date, period: str, count: int) -> list[datetime.date]:
+    """The starts of the last ``count`` periods that ended before ``today``, oldest first.
+
+    The period holding ``today`` is left out: half a week judged against whole ones would
+    raise false alarms.
+    """
+    starts = [previous_period_start(period_start(today, period), period)]
+    while len(starts) < count:
+        starts.append(previous_period_start(starts[-1], period))
+    return starts[::-1]
+
+
+def period_end(start: datetime.date, period: str) -> datetime.date:
+    """The last day of the period starting on ``start``."""
+    if period == RollupPeriod.MONTH:
+        return (start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+    return start + datetime.timedelta(days=6)
+
+
+def rule_series(rule: AlertRule, *, today: datetime.date) -> dict[tuple[int, int | None], list[PeriodValue]]:
+    """Each scope's series of the rule's metric over the periods it judges, in one query.
+
+    Keys are ``(team_id, agent_id)``: ``agent_id`` is ``None`` for team scopes; for the
+    scope "each agent", ``team_id`` is the agent's team today and an agent's series covers
+    all their days, whichever team they were in. Values roll up weighted by sample size;
+    periods without data are left out of a series.
+    """
+    starts = complete_periods(today=today, period=rule.period, count=rule.periods_needed)
+    first, last = starts[0], period_end(starts[-1], rule.period)
+    truncate = TruncMonth("day") if rule.period == RollupPeriod.MONTH else TruncWeek("day")
+    values = MetricValue.objects.filter(metric=rule.metric, day__gte=first, day__lte=last)
+    if rule.scope == AlertScope.EACH_AGENT:
+        team_of = dict(
+            TeamMembership.objects.on(today)
+            .filter(team__is_active=True, agent__is_active=True, agent__role=Role.AGENT)
+            .values_list("agent_id", "team_id")
+        )
+        values, group = values.filter(agent_id__in=list(team_of)), "agent_id"
+    else:
+        teams = Team.objects.filter(is_active=True)
+        if rule.scope == AlertScope.TEAM:
+            teams = teams.filter(pk=rule.team_id)
+        values, group = values.filter(team__in=teams), "team_id"
+    rows = values.order_by().annotate(period_start=truncate).values(group, "period_start").annotate(**rollup_sums())
+    series = defaultdict(list)
+    for row in rows:
+        value = rollup(rule.metric.aggregation, totals_of(row))
+        if value is None:
+            continue
+        start = row["period_start"]
+        start = start.date() if isinstance(start, datetime.datetime) else start
+        key = (team_of[row[group]], row[group]) if group == "agent_id" else (row[group], None)
+        series[key].append(PeriodValue(start=start, value=value, sample=int(row["sample"] or 0)))
+    return {key: sorted(points, key=lambda point: point.start) for key, points in series.items()}
+
+
+def investigations_visible_to(user: User) -> QuerySet[Investigation]:
+    """Investigations ``user`` may see: assigned to them, of a team they manage, or all for administrators."""
+    investigations = Investigation.objects.select_related("rule", "metric", "team", "agent", "assignee")
+    if not user.is_authenticated or not user.is_active:
+        return investigations.none()
+    if user.is_administrator:
+        return investigations
+    if user.role == Role.AGENT:
+        return investigations.none()
+    return investigations.filter(Q(assignee=user) | Q(team__in=Team.objects.filter(managers=user)))
+
+
+def may_see_investigations(user: User) -> bool:
+    """Whether the investigation pages exist for ``user`` at all: never for agents."""
+    return user.is_authenticated and user.is_active and (user.is_administrator or user.role != Role.AGENT)
+
+
+def get_investigation_or_404(user: User, investigation_id) -> Investigation:
+    """One investigation with its notes, if ``user`` may see it; 404 otherwise."""
+    notes = InvestigationNote.objects.select_related("author")
+    try:
+        return (
+            investigations_visible_to(user)
+            .select_related("resolved_by")
+            .prefetch_related(Prefetch("notes", queryset=notes))
+            .get(pk=investigation_id)
+        )
+    except (Investigation.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("No such investigation.")) from None
+
+
+def proposals_visible_to(user: User) -> QuerySet[CoachingProposal]:
+    """Coaching proposals ``user`` may see: made to them or about agents they coach; all for administrators."""
+    proposals = CoachingProposal.objects.select_related("rule", "metric", "agent", "coach").prefetch_related(
+        "behaviours"
+    )
+    if not user.is_authenticated or not user.is_active:
+        return proposals.none()
+    if user.is_administrator:
+        return proposals
+    if user.role == Role.AGENT:
+        return proposals.none()
+    return proposals.filter(Q(coach=user) | Q(agent__in=agents_visible_to(user)))
+
+
+def get_proposal_or_404(user: User, proposal_id) -> CoachingProposal:
+    """One coaching proposal, if ``user`` may see it; 404 otherwise."""
+    try:
+        return proposals_visible_to(user).get(pk=proposal_id)
+    except (CoachingProposal.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("No such coaching proposal.")) from None

@@ -1,0 +1,297 @@
+"""Reads of pulse surveys: the rounds an agent may answer, and results that keep answers anonymous.
+
+The anonymity rule, applied here and nowhere else: a group's results (one team in one
+round) are returned only when at least ``settings.COACHING_PULSE_MIN_RESPONSES`` people
+answered; below that the caller learns only that there were too few, not how many.
+Figures across teams (the organisation) are built from the teams that reach the
+threshold only, so subtracting the visible teams from the total reveals nothing about a
+small team.
+
+The engagement score of a group is the mean of its answers to the 1–5 statements, scaled
+to 0–100 (1 → 0, 3 → 50, 5 → 100), so it reads like the other percentage metrics; eNPS
+(the percentage of promoters, 9–10, minus the percentage of detractors, 0–6, on the
+recommend question, from −100 to 100) is shown beside it.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+
+from ..models import (
+    PulseAnswer,
+    PulseParticipation,
+    PulseQuestion,
+    PulseQuestionKind,
+    PulseResponse,
+    PulseRound,
+    PulseSurvey,
+    Role,
+    Team,
+    TeamMembership,
+    User,
+)
+from ..permissions import teams_visible_to
+
+PROMOTER_FROM = 9
+DETRACTOR_UP_TO = 6
+
+
+def min_responses() -> int:
+    """The anonymity threshold: never below 3, whatever the setting says."""
+    return max(3, int(getattr(settings, "COACHING_PULSE_MIN_RESPONSES", 5)))
+
+
+def pulse_rounds_answerable_by(agent: User, *, today: datetime.date | None = None) -> QuerySet[PulseRound]:
+    """Open rounds of active surveys that ask ``agent``'s current team, answered or not."""
+    today = today or timezone.localdate()
+    if not (agent.is_authenticated and agent.is_active and agent.role == Role.AGENT):
+        return PulseRound.objects.none()
+    current_teams = TeamMembership.objects.on(today).filter(agent=agent).values("team")
+    survey_teams = PulseSurvey.teams.through.objects.filter(pulsesurvey_id=OuterRef("survey_id"))
+    return PulseRound.objects.filter(
+        Q(~Exists(survey_teams)) | Q(Exists(survey_teams.filter(team_id__in=current_teams))),
+        Exists(current_teams),
+        opens_on__lte=today,
+        closes_on__gte=today,
+        survey__is_active=True,
+    ).select_related("survey")
+
+
+def pulse_open_rounds_for(agent: User, *, today: datetime.date | None = None) -> list[PulseRound]:
+    """The rounds ``agent`` may still answer today, closing soonest first; one query (for the agent home)."""
+    answered = PulseParticipation.objects.filter(round=OuterRef("pk"), agent=agent, answered_at__isnull=False)
+    rounds = pulse_rounds_answerable_by(agent, today=today).filter(~Exists(answered))
+    return list(rounds.order_by("closes_on", "pk"))
+
+
+def surveys_visible_to(user: User) -> QuerySet[PulseSurvey]:
+    """Surveys whose results ``user`` may see: administrators all; managers and coaches those asking their teams.
+
+    Agents see no survey results (only the organisation's engagement, see ``organisation_engagement_series``).
+    """
+    surveys = PulseSurvey.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return surveys.none()
+    if user.is_administrator:
+        return surveys
+    if user.role not in (Role.MANAGER, Role.COACH):
+        return surveys.none()
+    survey_teams = PulseSurvey.teams.through.objects.filter(pulsesurvey_id=OuterRef("pk"))
+    return surveys.filter(
+        Q(~Exists(survey_teams)) | Q(Exists(survey_teams.filter(team_id__in=teams_visible_to(user).values("pk"))))
+    )
+
+
+def survey_teams_visible_to(user: User, survey: PulseSurvey) -> list[Team]:
+    """The teams of ``survey`` whose results ``user`` may see."""
+    teams = teams_visible_to(user)
+    survey_team_ids = [team.pk for team in survey.teams.all()]
+    if survey_team_ids:
+        teams = teams.filter(pk__in=survey_team_ids)
+    return list(teams.order_by("name"))
+
+
+@dataclass
+class StatementResult:
+    """The mean answer to one statement (1–5)."""
+
+    question: PulseQuestion
+    mean: float
+
+
+@dataclass
+class RoundResult:
+    """One group's results in one round; every figure is empty unless ``enough`` people answered."""
+
+    round: PulseRound
+    enough: bool
+    responses: int | None = None
+    enps: float | None = None
+    engagement: float | None = None
+    statements: list[StatementResult] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Sums:
+    responses: int = 0
+    by_question: dict = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0]))  # n, Σ, promoters, detractors
+
+    def add(self, other: "_Sums") -> None:
+        self.responses += other.responses
+        for question_id, values in other.by_question.items():
+            mine = self.by_question[question_id]
+            for index, value in enumerate(values):
+                mine[index] += value
+
+
+def survey_results(
+    survey: PulseSurvey, teams: list[Team], *, organisation: bool = False
+) -> tuple[dict[int, list[RoundResult]], list[RoundResult]]:
+    """Results of ``survey`` per team (team id → rounds, newest first) and, if asked, across all its teams.
+
+    A fixed number of queries whatever the number of teams or rounds. The organisation's
+    results add up only the teams that reach the threshold.
+    """
+    threshold = min_responses()
+    rounds = list(survey.rounds.order_by("-opens_on"))
+    questions = list(survey.questions.all())
+    team_ids = [team.pk for team in teams]
+    sums: dict[tuple[int, int], _Sums] = defaultdict(_Sums)
+    responses = PulseResponse.objects.filter(round__survey=survey)
+    if not organisation:
+        responses = responses.filter(team_id__in=team_ids)
+    for row in responses.order_by().values("round_id", "team_id").annotate(n=Count("id")):
+        sums[(row["round_id"], row["team_id"])].responses = row["n"]
+    answers = (
+        PulseAnswer.objects.filter(response__in=responses, score__isnull=False)
+        .order_by()
+        .values("response__round_id", "response__team_id", "question_id")
+        .annotate(
+            n=Count("id"),
+            total=Sum("score"),
+            promoters=Count("id", filter=Q(score__gte=PROMOTER_FROM)),
+            detractors=Count("id", filter=Q(score__lte=DETRACTOR_UP_TO)),
+        )
+    )
+    for row in answers:
+        key = (row["response__round_id"], row["response__team_id"])
+        sums[key].by_question[row["question_id"]] = [row["n"], row["total"], row["promoters"], row["detractors"]]
+    enough = {key for key, group in sums.items() if group.responses >= threshold}
+    comments: dict[tuple[int, int], list[str]] = defaultdict(list)
+    if enough:
+        enough_filter = Q()
+        for round_id, team_id in enough:
+            enough_filter |= Q(response__round_id=round_id, response__team_id=team_id)
+        # Ordered by their text, never by time: the order says nothing about who wrote what.
+        texts = (
+            PulseAnswer.objects.filter(enough_filter, question__survey=survey, question__kind=PulseQuestionKind.TEXT)
+            .exclude(text="")
+            .order_by("text")
+            .values_list("response__round_id", "response__team_id", "text")
+        )
+        for round_id, team_id, text in texts:
+            comments[(round_id, team_id)].append(text)
+    by_team = {
+        team_id: [_round_result(r, sums.get((r.pk, team_id)), comments[(r.pk, team_id)], questions) for r in rounds]
+        for team_id in team_ids
+    }
+    overall = []
+    if organisation:
+        for pulse_round in rounds:
+            total, texts = _Sums(), []
+            for (round_id, team_id), group in sums.items():
+                if round_id == pulse_round.pk and (round_id, team_id) in enough:
+                    total.add(group)
+                    texts += comments[(round_id, team_id)]
+            overall.append(_round_result(pulse_round, total, sorted(texts), questions))
+    return by_team, overall
+
+
+def _round_result(pulse_round, group: "_Sums | None", comments: list[str], questions) -> RoundResult:
+    if group is None or group.responses < min_responses():
+        return RoundResult(round=pulse_round, enough=False)
+    statements = []
+    statement_n = statement_total = 0
+    enps = None
+    for question in questions:
+        n, total, promoters, detractors = group.by_question.get(question.pk, (0, 0, 0, 0))
+        if not n:
+            continue
+        if question.kind == PulseQuestionKind.RECOMMEND:
+            enps = (promoters - detractors) * 100 / n
+        elif question.kind == PulseQuestionKind.STATEMENT:
+            statements.append(StatementResult(question=question, mean=total / n))
+            statement_n += n
+            statement_total += total
+    return RoundResult(
+        round=pulse_round,
+        enough=True,
+        responses=group.responses,
+        enps=enps,
+        engagement=engagement_score(statement_total, statement_n),
+        statements=statements,
+        comments=comments,
+    )
+
+
+def engagement_score(total: int, count: int) -> float | None:
+    """Statement answers (1–5) summing to ``total`` over ``count`` answers, as a 0–100 score."""
+    if not count:
+        return None
+    return (total / count - 1) * 25
+
+
+@dataclass(frozen=True)
+class EngagementPoint:
+    """A group's engagement in one round, only ever built above the anonymity threshold."""
+
+    round_id: int
+    opens_on: datetime.date
+    closes_on: datetime.date
+    score: float
+    responses: int
+
+
+def _engagement_rows(start: datetime.date, end: datetime.date, team_ids=None):
+    """Per (round, team): responses with statement answers, Σ statement scores and their count; one query."""
+    answers = PulseAnswer.objects.filter(
+        question__kind=PulseQuestionKind.STATEMENT,
+        response__round__opens_on__gte=start,
+        response__round__opens_on__lte=end,
+    )
+    if team_ids is not None:
+        answers = answers.filter(response__team_id__in=list(team_ids))
+    return (
+        answers.order_by()
+        .values("response__round_id", "response__round__opens_on", "response__round__closes_on", "response__team_id")
+        .annotate(responses=Count("response_id", distinct=True), total=Sum("score"), n=Count("id"))
+    )
+
+
+def engagement_series(team_ids, start: datetime.date, end: datetime.date) -> dict[int, list[EngagementPoint]]:
+    """Each team's engagement score per round opening in ``start``..``end``, above the threshold only; one query.
+
+    Team id → points in date order; a team-round with fewer answers than the threshold is
+    simply missing.
+    """
+    threshold = min_responses()
+    series: dict[int, list[EngagementPoint]] = defaultdict(list)
+    for row in _engagement_rows(start, end, team_ids):
+        if row["responses"] < threshold:
+            continue
+        series[row["response__team_id"]].append(
+            EngagementPoint(
+                round_id=row["response__round_id"],
+                opens_on=row["response__round__opens_on"],
+                closes_on=row["response__round__closes_on"],
+                score=engagement_score(row["total"], row["n"]),
+                responses=row["responses"],
+            )
+        )
+    for points in series.values():
+        points.sort(key=lambda point: (point.opens_on, point.round_id))
+    return dict(series)
+
+
+def organisation_engagement_series(start: datetime.date, end: datetime.date) -> list[EngagementPoint]:
+    """The organisation's engagement per round, from the teams above the threshold only; one query."""
+    threshold = min_responses()
+    rounds: dict[int, list] = {}
+    for row in _engagement_rows(start, end):
+        if row["responses"] < threshold:
+            continue
+        key = row["response__round_id"]
+        point = rounds.setdefault(key, [row["response__round__opens_on"], row["response__round__closes_on"], 0, 0, 0])
+        point[2] += row["responses"]
+        point[3] += row["total"]
+        point[4] += row["n"]
+    points = [
+        EngagementPoint(round_id, opens_on, closes_on, engagement_score(total, n), responses)
+        for round_id, (opens_on, closes_on, responses, total, n) in rounds.items()
+    ]
+    return sorted(points, key=lambda point: (point.opens_on, point.round_id))

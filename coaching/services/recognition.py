@@ -1,0 +1,86 @@
+"""Writes of recognition: a person recognises an agent for a company value; the app celebrates reached goals.
+
+Both land on the agent's team wall and in the agent's own view, and tell the agent
+through ``notification_send``.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ..models import CompanyValue, Goal, GoalStatus, NotificationKind, Recognition, Role, User
+from ..selectors.org import current_members, current_team_of
+from ..selectors.recognition import can_recognise
+from .notifications import notification_send
+
+
+@transaction.atomic
+def recognition_give(*, actor: User, agent: User, value: CompanyValue, message: str) -> Recognition:
+    """``actor`` recognises ``agent`` for living ``value``, in their own words."""
+    if agent.role != Role.AGENT:
+        raise ValidationError({"agent": _("Recognition is given to agents.")})
+    if actor.pk == agent.pk:
+        raise ValidationError({"agent": _("Recognise a colleague, not yourself.")})
+    if not can_recognise(actor, agent):
+        raise PermissionDenied(_("You can recognise the agents of your own teams."))
+    if not value.is_active:
+        raise ValidationError({"value": _("Choose one of the company's current values.")})
+    if not message.strip():
+        raise ValidationError({"message": _("Say what they did.")})
+    recognition = Recognition(
+        agent=agent,
+        team=current_team_of(agent),
+        given_by=actor,
+        value=value,
+        message=message.strip(),
+    )
+    recognition.full_clean()
+    recognition.save()
+    notification_send(
+        recipient=agent,
+        kind=NotificationKind.RECOGNITION_RECEIVED,
+        title=_("%(person)s recognised you for “%(value)s”") % {"person": actor, "value": value},
+        body=recognition.message,
+        url=reverse("recognition-wall"),
+    )
+    return recognition
+
+
+@transaction.atomic
+def recognition_celebrate_goal(*, goal: Goal) -> list[Recognition]:
+    """Celebrate an achieved goal on the wall: its agent's, or each current agent of its team.
+
+    Safe to call twice: an agent is celebrated once per goal. A goal that is not achieved
+    is not celebrated.
+    """
+    if goal.status != GoalStatus.ACHIEVED:
+        return []
+    agents = [goal.agent] if goal.agent_id else list(current_members(goal.team))
+    already = set(Recognition.objects.filter(goal=goal, is_celebration=True).values_list("agent_id", flat=True))
+    celebrations = []
+    for agent in agents:
+        if agent.pk in already or not agent.is_active:
+            continue
+        if goal.agent_id:
+            message = _("Reached the goal “%(goal)s”.") % {"goal": goal.title}
+        else:
+            message = _("Reached the team goal “%(goal)s” with %(team)s.") % {"goal": goal.title, "team": goal.team}
+        recognition = Recognition(
+            agent=agent,
+            team=goal.team if goal.team_id else current_team_of(agent),
+            goal=goal,
+            is_celebration=True,
+            message=message,
+        )
+        recognition.full_clean()
+        recognition.save()
+        notification_send(
+            recipient=agent,
+            kind=NotificationKind.RECOGNITION_RECEIVED,
+            title=_("Goal reached: %(goal)s") % {"goal": goal.title},
+            body=message,
+            url=reverse("recognition-wall"),
+        )
+        celebrations.append(recognition)
+    return celebrations

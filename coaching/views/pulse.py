@@ -1,0 +1,116 @@
+"""Pulse-survey pages: the agent's one-minute answer form, defining a survey, and anonymous results.
+
+Results reach a template only through ``selectors.pulse.survey_results``, which leaves
+out every figure of a group below the anonymity threshold.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..forms.pulse import PulseAnswerForm, PulseSurveyForm
+from ..models import PulseRound, PulseSurvey, Role
+from ..permissions import teams_visible_to
+from ..selectors.pulse import (
+    min_responses,
+    pulse_open_rounds_for,
+    pulse_rounds_answerable_by,
+    survey_results,
+    survey_teams_visible_to,
+    surveys_visible_to,
+)
+from ..services import pulse as services
+from .forms_util import first_error
+
+
+def _is_agent(user) -> bool:
+    return user.role == Role.AGENT and not user.is_administrator
+
+
+@login_required
+def pulse_index(request):
+    """Agents: the rounds waiting for their answer. Everyone else: the surveys whose results they may see."""
+    user = request.user
+    if _is_agent(user):
+        return render(request, "coaching/pulse/pulse_agent.html", {"rounds": pulse_open_rounds_for(user)})
+    surveys = surveys_visible_to(user).prefetch_related("teams").order_by("name", "pk")
+    context = {"surveys": surveys, "may_create": services.can_create_survey(user)}
+    return render(request, "coaching/pulse/survey_list.html", context)
+
+
+@login_required
+def pulse_survey_create(request):
+    """A new survey for the teams the manager manages (administrators: any, or all)."""
+    if not services.can_create_survey(request.user):
+        raise PermissionDenied(_("Only managers and administrators define pulse surveys."))
+    posted = request.POST if request.method == "POST" else None
+    form = PulseSurveyForm(
+        posted, teams=teams_visible_to(request.user).order_by("name"), initial={"starts_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            survey = services.pulse_survey_create(
+                actor=request.user,
+                name=data["name"],
+                teams=list(data["teams"]),
+                schedule=data["schedule"],
+                starts_on=data["starts_on"],
+                recommend_text=data["recommend_text"],
+                statements=form.statement_lines(),
+                free_text=data["free_text"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, first_error(error) if isinstance(error, ValidationError) else str(error))
+        else:
+            messages.success(
+                request, _("Pulse survey saved. Its first round opens on %(day)s.") % {"day": survey.starts_on}
+            )
+            return redirect("pulse-survey-results", survey_id=survey.pk)
+    return render(request, "coaching/pulse/survey_form.html", {"form": form})
+
+
+@login_required
+def pulse_survey_results(request, survey_id):
+    """Results per team and round, only for groups large enough to stay anonymous; agents get a 404."""
+    user = request.user
+    try:
+        survey = surveys_visible_to(user).prefetch_related("teams", "questions").get(pk=survey_id)
+    except (PulseSurvey.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("No such survey.")) from None
+    teams = survey_teams_visible_to(user, survey)
+    by_team, overall = survey_results(survey, teams, organisation=user.is_administrator)
+    context = {
+        "survey": survey,
+        "teams": [(team, by_team[team.pk]) for team in teams],
+        "overall": overall,
+        "threshold": min_responses(),
+        "questions": list(survey.questions.all()),
+    }
+    return render(request, "coaching/pulse/survey_results.html", context)
+
+
+@login_required
+def pulse_answer(request, round_id):
+    """The one-minute answer form of a round the agent may answer; anyone else gets a 404."""
+    try:
+        pulse_round = pulse_rounds_answerable_by(request.user).get(pk=round_id)
+    except (PulseRound.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("No such survey round.")) from None
+    questions = list(pulse_round.survey.questions.all())
+    already = pulse_round.participations.filter(agent=request.user, answered_at__isnull=False).exists()
+    form = PulseAnswerForm(request.POST if request.method == "POST" else None, questions=questions)
+    if request.method == "POST" and not already and form.is_valid():
+        try:
+            services.pulse_answer(round=pulse_round, agent=request.user, answers=form.answers())
+        except ValidationError as error:
+            form.add_error(None, first_error(error))
+        else:
+            messages.success(request, _("Thank you. Your answers are anonymous."))
+            return redirect("home")
+    context = {"round": pulse_round, "form": form, "already": already, "threshold": min_responses()}
+    return render(request, "coaching/pulse/answer_form.html", context)
