@@ -1,9 +1,8 @@
-"""Celery task of the alerts: the daily evaluation of every active alert rule, and its beat schedule."""
+"""Celery task of the alerts: the daily evaluation of every active alert rule (scheduled in settings)."""
 
 import datetime
 
 from celery import shared_task
-from celery.schedules import crontab
 from django.utils import timezone
 
 from .services.alerts import alert_rules_evaluate
@@ -14,11 +13,3 @@ def alerts_evaluate_task(today: str | None = None) -> dict:
     """Evaluate every active alert rule on the periods completed before ``today`` (ISO date; default today)."""
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
     return alert_rules_evaluate(today=day).as_dict()
-
-
-BEAT_SCHEDULE = {
-    "coaching-alerts-evaluate-daily": {
-        "task": "coaching.alerts_evaluate",
-        "schedule": crontab(hour=6, minute=0),
-    },
-}

@@ -15,6 +15,7 @@ from ..models import (
     ActionItem,
     CoachingSession,
     GoalStatus,
+    InvestigationStatus,
     Notification,
     NotificationKind,
     NotificationPreference,
@@ -24,6 +25,7 @@ from ..models import (
 )
 from ..permissions import agents_visible_to, goals_visible_to
 from ..rules.projection import AT_RISK, NO_DATA, OFF_TRACK, ON_TRACK
+from .alerts import investigations_visible_to
 from .goals import goal_projections
 from .observations import last_observed
 
@@ -131,13 +133,39 @@ class DigestSection:
 
 
 def digest_sections(manager: User, *, today: datetime.date | None = None) -> list[DigestSection]:
-    """The parts of ``manager``'s weekly digest: their teams' open goals with projections, then coverage.
+    """The parts of ``manager``'s weekly digest: open goals with projections, open alerts, coverage.
 
-    This is the hook for more sections (open investigations, pulse results): append them
-    here; each is read through the visibility policy for ``manager``.
+    Each is read through the visibility policy for ``manager``.
     """
     today = today or timezone.localdate()
-    return [digest_goals(manager, today=today), digest_coverage(manager, today=today)]
+    return [
+        digest_goals(manager, today=today),
+        digest_investigations(manager, today=today),
+        digest_coverage(manager, today=today),
+    ]
+
+
+def digest_investigations(manager: User, *, today: datetime.date) -> DigestSection:
+    """Investigations still open that the manager may see, with their assignee and due date."""
+    open_ones = (
+        investigations_visible_to(manager)
+        .exclude(status=InvestigationStatus.RESOLVED)
+        .select_related("metric", "team", "agent", "assignee")
+        .order_by("due_date", "pk")
+    )
+    lines = [
+        _("%(metric)s · %(scope)s: %(status)s, with %(assignee)s, due %(due)s%(late)s.")
+        % {
+            "metric": investigation.metric.name,
+            "scope": investigation.agent or investigation.team,
+            "status": investigation.get_status_display(),
+            "assignee": investigation.assignee,
+            "due": formats.date_format(investigation.due_date, "SHORT_DATE_FORMAT"),
+            "late": _(" (overdue)") if investigation.due_date < today else "",
+        }
+        for investigation in open_ones
+    ]
+    return DigestSection(title=_("Alerts"), lines=lines, empty=_("No open investigations."))
 
 
 def digest_goals(manager: User, *, today: datetime.date) -> DigestSection:

@@ -8,7 +8,15 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from coaching.models import Notification, NotificationKind, NotificationPreference
+from coaching.models import (
+    AlertCondition,
+    AlertRule,
+    Investigation,
+    InvestigationStatus,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+)
 from coaching.services.notifications import (
     notification_email_send,
     notification_preferences_set,
@@ -169,3 +177,37 @@ def test_beat_schedule_names_the_periodic_tasks():
         "coaching.notifications_due",
         "coaching.notifications_weekly_digest",
     }
+
+
+def test_weekly_digest_lists_the_open_investigations_the_manager_may_see(org):
+    absenteeism = MetricFactory(code="ABS", name="Absenteeism")
+    rule = AlertRule.objects.create(
+        name="Absenteeism above 10 %", metric=absenteeism, condition=AlertCondition.THRESHOLD, threshold=Decimal(10)
+    )
+    today = timezone.localdate()
+    for team, assignee in ((org.team_a, org.manager_a), (org.team_b, org.manager_b)):
+        Investigation.objects.create(
+            rule=rule,
+            metric=absenteeism,
+            team=team,
+            assignee=assignee,
+            due_date=today - datetime.timedelta(days=1),
+            period_end=today - datetime.timedelta(days=3),
+        )
+    Investigation.objects.create(
+        rule=rule,
+        metric=absenteeism,
+        team=org.team_a,
+        assignee=org.manager_a,
+        due_date=today,
+        period_end=today - datetime.timedelta(days=10),
+        status=InvestigationStatus.RESOLVED,
+        outcome="Rota fixed",
+        actions="New rota",
+        resolved_at=timezone.now(),
+        resolved_by=org.manager_a,
+    )
+    weekly_digests_send(today=today)
+    digest = Notification.objects.get(recipient=org.manager_a, kind=NotificationKind.WEEKLY_DIGEST).body
+    assert digest.count("Absenteeism · Alpha") == 1 and "(overdue)" in digest
+    assert "Bravo" not in digest
