@@ -60,42 +60,49 @@ def investigation_detail(request, investigation_id):
     return render(request, "coaching/alerts/investigation_detail.html", _detail_context(request, investigation))
 
 
+def _investigation_action(request, investigation_id, *, form_class, action, success, form_name):
+    """Validate the form, run one service, and come back to the investigation (the form, on errors)."""
+    _require_staff(request.user)
+    investigation = selectors.get_investigation_or_404(request.user, investigation_id)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            action(investigation=investigation, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, first_error(error))
+        else:
+            messages.success(request, success)
+            return redirect("investigation-detail", investigation_id=investigation.pk)
+    context = _detail_context(request, investigation, **{form_name: form})
+    return render(request, "coaching/alerts/investigation_detail.html", context, status=400)
+
+
 @login_required
 @require_POST
 def investigation_note_add(request, investigation_id):
     """Add a note of a conversation; the investigation moves to "in progress"."""
-    _require_staff(request.user)
-    investigation = selectors.get_investigation_or_404(request.user, investigation_id)
-    form = InvestigationNoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.investigation_note_add(investigation=investigation, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, first_error(error))
-        else:
-            messages.success(request, _("Note added."))
-            return redirect("investigation-detail", investigation_id=investigation.pk)
-    context = _detail_context(request, investigation, note_form=form)
-    return render(request, "coaching/alerts/investigation_detail.html", context, status=400)
+    return _investigation_action(
+        request,
+        investigation_id,
+        form_class=InvestigationNoteForm,
+        action=services.investigation_note_add,
+        success=_("Note added."),
+        form_name="note_form",
+    )
 
 
 @login_required
 @require_POST
 def investigation_resolve(request, investigation_id):
     """Resolve the investigation with its outcome and actions (both required)."""
-    _require_staff(request.user)
-    investigation = selectors.get_investigation_or_404(request.user, investigation_id)
-    form = InvestigationResolveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.investigation_resolve(investigation=investigation, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, first_error(error))
-        else:
-            messages.success(request, _("Investigation resolved."))
-            return redirect("investigation-detail", investigation_id=investigation.pk)
-    context = _detail_context(request, investigation, resolve_form=form)
-    return render(request, "coaching/alerts/investigation_detail.html", context, status=400)
+    return _investigation_action(
+        request,
+        investigation_id,
+        form_class=InvestigationResolveForm,
+        action=services.investigation_resolve,
+        success=_("Investigation resolved."),
+        form_name="resolve_form",
+    )
 
 
 @login_required
