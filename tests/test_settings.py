@@ -44,7 +44,7 @@ def probe(env_overrides, settings_module="config.settings.local"):
 def test_without_redis_tasks_run_eagerly_and_cache_is_local_memory():
     found = probe({})
     assert found["eager"] is True
-    assert found["broker"] == "memory://"
+    assert found["broker"] == "memory://localhost/"
     assert found["cache"].endswith("LocMemCache")
     assert found["db"].endswith("sqlite3")
 

@@ -431,7 +431,7 @@ def _seed_goals(metrics, teams, agents_by_username, today) -> list:
             due_date=today - datetime.timedelta(days=100),
             today=today - datetime.timedelta(days=170),
         ).goal
-        goal_close(
+        summer = goal_close(
             goal=summer,
             actor=manager,
             status="achieved",

@@ -136,7 +136,7 @@ if REDIS_URL:
     CELERY_TASK_ALWAYS_EAGER = False
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CELERY_BROKER_URL = "memory://"
+    CELERY_BROKER_URL = "memory://localhost/"
     CELERY_RESULT_BACKEND = "cache+memory://"
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
@@ -201,7 +201,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {},
 }
+if CELERY_TASK_ALWAYS_EAGER:
+    # Tasks run inside the web process: a log line per task is noise there.
+    LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
 
 # --- KPI ingestion -------------------------------------------------------------------
 # Import files large enough to go to a background worker are stored under MEDIA_ROOT,

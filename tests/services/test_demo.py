@@ -126,6 +126,7 @@ def test_every_demo_user_meets_a_lived_in_cycle(seeded):
     assert GoalAdjustment.objects.filter(kind=GoalAdjustment.Kind.DUE_DATE).exists()
     assert Expectation.objects.filter(agent=agent, acknowledged_at__isnull=True).exists()
     assert Expectation.objects.filter(acknowledged_at__isnull=False).exists()
+    assert not Expectation.objects.exclude(goal__status__in=[GoalStatus.DRAFT, GoalStatus.ACTIVE]).exists()
     assert OneOnOne.objects.filter(agent=agent, manager__username="manager").count() >= 2
     assert AgendaItem.objects.filter(one_on_one__agent=agent, added_by=agent).exists()
     assert Observation.objects.filter(agent=agent, observer__username="coach", shared_with_agent=True).exists()
