@@ -50,3 +50,11 @@ def change_badge(cell):
 def get_item(mapping, key):
     """``mapping[key]`` in a template, or ``None``."""
     return mapping.get(key)
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number):
+    """A link to page ``number`` of the current list, keeping its other query parameters (filters, search)."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return f"?{query.urlencode()}"

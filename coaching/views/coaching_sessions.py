@@ -28,12 +28,9 @@ def session_list(request):
     filters = SessionFilterForm(request.GET or None, user=user)
     sessions = selectors.session_list(user, **filters.filters())
     page = Paginator(sessions, SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "page": page,
         "filters": filters,
-        "query": query.urlencode(),
         "today": timezone.localdate(),
         "can_hold": agents_coachable_by(user).exists(),
     }

@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -37,13 +36,11 @@ def expectation_list(request):
     status = status if status in STATUSES else ""
     if status:
         expectations = expectations.filter(acknowledged_at__isnull=(status == "pending"))
-    filters = {key: value for key, value in (("goal", goal.pk if goal else None), ("status", status)) if value}
     context = {
         "page": Paginator(expectations, EXPECTATIONS_PER_PAGE).get_page(request.GET.get("page")),
         "is_agent": is_agent,
         "goal": goal,
         "status": status,
-        "query": f"{urlencode(filters)}&" if filters else "",
         "goals": None if is_agent else goals_visible_to(user).filter(expectations__isnull=False).distinct(),
         "team_goals": team_goals_open_for_expectations(user),
         "acknowledge_form": AcknowledgeForm() if is_agent else None,

@@ -50,12 +50,9 @@ def observation_list(request):
     filters = ObservationFilterForm(request.GET or None, user=user)
     observations = selectors.observation_list(user, **filters.filters())
     page = Paginator(observations, OBSERVATIONS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "page": page,
         "filters": filters,
-        "query": query.urlencode(),
         "scale": SCALE,
         "can_observe": agents_coachable_by(user).exists(),
         "open_disputes": selectors.open_dispute_count(user) if not user.is_agent else 0,

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -68,7 +68,6 @@ def one_on_one_list(request):
         "upcoming": list(upcoming),
         "page": Paginator(past, ONE_ON_ONES_PER_PAGE).get_page(request.GET.get("page")),
         "agent": agent,
-        "query": f"{urlencode({'agent': agent.pk})}&" if agent else "",
         "agents": None if is_agent else agents_visible_to(user).order_by("first_name", "last_name"),
         "is_agent": is_agent,
         "may_hold": _holds_one_on_ones(user),

@@ -159,3 +159,11 @@ def test_home_query_count_does_not_grow_with_agents_or_days(client, org, csat, d
     assert manager_home_queries() == before
     with django_assert_max_num_queries(before):
         client.get(reverse("home"))
+
+
+def test_page_links_keep_the_search(client, org):
+    for number in range(30):
+        MembershipFactory(agent=AgentFactory(username=f"bulk{number:02d}", first_name="Bulk"), team=org.team_a)
+    client.force_login(org.manager_a)
+    html = client.get(reverse("agent-list"), {"q": "Bulk", "page": 1}).content.decode()
+    assert 'href="?q=Bulk&amp;page=2"' in html
