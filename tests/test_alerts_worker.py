@@ -9,12 +9,11 @@ from celery import Celery
 from coaching.models import AlertCondition, AlertRule, AlertScope, Direction, Investigation, MetricKind, MetricValue
 
 from .factories import MetricFactory
-from .test_import_worker import redis_url, worker  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_daily_evaluation_runs_on_a_worker_and_opens_the_investigation(redis_url, worker, org):  # noqa: F811
+def test_the_daily_evaluation_runs_on_a_worker_and_opens_the_investigation(redis_url, worker_database, worker, org):
     absenteeism = MetricFactory(code="ABS", direction=Direction.LOWER, kind=MetricKind.EMPLOYEE)
     today = datetime.date.today()
     last_week = today - datetime.timedelta(days=today.weekday() + 7)  # Monday of the last complete week

@@ -1,76 +1,22 @@
 """A large import end to end: stored file, task through Redis, a separate worker process, the test database."""
 
 import datetime
-import os
-import subprocess
-import sys
-import uuid
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from celery import Celery
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 
 from coaching.models import ImportBatch, ImportSource, ImportStatus, MetricRollup, MetricValue
 from coaching.services.imports import metric_values_import_file
 
 from .factories import AdminFactory, AgentFactory, MembershipFactory, MetricFactory, TeamFactory
 
-ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
-def _required(reason: str):
-    if os.environ.get("REQUIRE_REDIS") == "1":
-        pytest.fail(f"REQUIRE_REDIS=1 but {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture
-def redis_url():
-    if not settings.TEST_REDIS_URL:
-        _required("REDIS_URL is not set: no Redis to send the import task through")
-    if connection.vendor != "postgresql":
-        _required(
-            "the worker process cannot reach the in-memory SQLite test database; run with a PostgreSQL DATABASE_URL"
-        )
-    return settings.TEST_REDIS_URL
-
-
-def _test_database_url() -> str:
-    db = connection.settings_dict
-    credentials = quote(db["USER"] or "")
-    if db["PASSWORD"]:
-        credentials += ":" + quote(db["PASSWORD"])
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-@pytest.fixture
-def worker(redis_url, tmp_path):
-    """A worker of the project's app on a queue of its own, using the test database and media folder."""
-    queue = f"test-import-{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "REDIS_URL": redis_url,
-        "DATABASE_URL": _test_database_url(),
-        "MEDIA_ROOT": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-    }
-    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, "--pool", "solo"]
-    command += ["--without-gossip", "--without-mingle", "--loglevel", "WARNING"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    yield queue
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-
-
-def test_a_large_file_is_imported_by_a_worker_through_redis(redis_url, worker, settings, tmp_path, monkeypatch):
+def test_a_large_file_is_imported_by_a_worker_through_redis(
+    redis_url, worker_database, worker, settings, tmp_path, monkeypatch
+):
     settings.MEDIA_ROOT = tmp_path
     settings.COACHING_IMPORT_ASYNC_BYTES = 100
     admin = AdminFactory(username="importer")
@@ -103,7 +49,7 @@ def test_a_large_file_is_imported_by_a_worker_through_redis(redis_url, worker, s
     assert MetricRollup.objects.filter(team=team, period="month").exists()
 
 
-def test_a_task_delivered_twice_imports_once(redis_url, worker, settings, tmp_path):
+def test_a_task_delivered_twice_imports_once(redis_url, worker_database, worker, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.COACHING_IMPORT_ASYNC_BYTES = 10
     AgentFactory(employee_id="W1")
