@@ -71,8 +71,13 @@ def smart_input(
     due_date: datetime.date | None,
     today: datetime.date,
     format_value=None,
+    peer_levels: list[Decimal] | None = None,
 ) -> tuple[SmartInput, object]:
-    """Gather what the SMART check needs for a goal being written; also returns the baseline."""
+    """Gather what the SMART check needs for a goal being written; also returns the baseline.
+
+    ``peer_levels`` may pass in the peers' sustained levels when many goals of the same
+    metric, length and dates are checked at once (they are the same for all of them).
+    """
     if format_value is None:
         format_value = (lambda value: format_metric_value(value, metric)) if metric else str
     baseline = None
@@ -81,7 +86,8 @@ def smart_input(
         end = baseline_end(start_date, today)
         baseline = scope_baseline(metric, agent=agent, team=team, end=end)
         span = (due_date - start_date).days if start_date and due_date and due_date > start_date else 90
-        peers = peer_best_levels(metric, by="agent" if agent is not None else "team", window_days=span, end=end)
+        by = "agent" if agent is not None else "team"
+        peers = peer_levels if peer_levels is not None else peer_best_levels(metric, by=by, window_days=span, end=end)
     days = baseline.days_with_data if baseline else 0
     check_input = SmartInput(
         has_metric=metric is not None,

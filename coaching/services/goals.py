@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Goal, GoalAdjustment, GoalStatus, GoalTemplate, Metric, Team, User
 from ..rules.smart import SmartResult, smart_check
-from ..selectors.goals import goal_smart_check, smart_input
+from ..selectors.goals import baseline_end, goal_smart_check, peer_best_levels, smart_input
 from .recognition import recognition_celebrate_goal
 
 CLOSING_STATUSES = (GoalStatus.ACHIEVED, GoalStatus.MISSED, GoalStatus.CANCELLED)
@@ -41,6 +41,7 @@ def goal_create(
     activate: bool = True,
     template: GoalTemplate | None = None,
     today: datetime.date | None = None,
+    peer_levels: list[Decimal] | None = None,
 ) -> CreatedGoal:
     """Create a goal with its baseline computed from the scope's history.
 
@@ -58,6 +59,7 @@ def goal_create(
         start_date=start_date,
         due_date=due_date,
         today=today,
+        peer_levels=peer_levels,
     )
     check = smart_check(check_input)
     goal = Goal(
@@ -225,6 +227,11 @@ def goal_template_apply(
     )
     created, skipped = [], []
     due_date = start_date + datetime.timedelta(days=template.duration_days)
+    today = today or timezone.localdate()
+    # Every agent's goal is compared with the same peers: read their history once.
+    peers = peer_best_levels(
+        template.metric, by="agent", window_days=template.duration_days, end=baseline_end(start_date, today)
+    )
     for agent in agents:
         if agent.pk in already:
             skipped.append(agent)
@@ -242,6 +249,7 @@ def goal_template_apply(
                 due_date=due_date,
                 template=template,
                 today=today,
+                peer_levels=peers,
             )
         )
     return TemplateApplication(created, skipped)

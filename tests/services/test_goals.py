@@ -179,3 +179,16 @@ def test_a_goal_is_for_a_team_or_an_agent_never_both(org, fcr):
         create(org, fcr, team=org.team_a)
     with pytest.raises(ValidationError):
         GoalFactory(agent=org.manager_b).full_clean()
+
+
+def test_applying_a_template_reads_the_peers_history_once(org, fcr, monkeypatch):
+    import coaching.services.goals as goal_services
+
+    template = goal_template_create(goal=create(org, fcr).goal, actor=org.manager_a, name="FCR push")
+    reads = []
+    real = goal_services.peer_best_levels
+    monkeypatch.setattr(goal_services, "peer_best_levels", lambda *a, **k: reads.append(1) or real(*a, **k))
+    agents = [org.agent_a1, org.agent_a2, AgentFactory(), AgentFactory()]
+    applied = goal_template_apply(template=template, actor=org.manager_a, agents=agents, start_date=TODAY, today=TODAY)
+    assert len(applied.created) == 4 and len(reads) == 1
+    assert applied.created[0].check.passes  # the shared peers still decide Achievable
