@@ -29,20 +29,9 @@ from ..models import (
 )
 from ..permissions import agents_visible_to
 from ..rules.alerts import PeriodValue
+from ..rules.periods import period_end, period_start, previous_period_start
 from ..rules.rollup import rollup
 from .sums import rollup_sums, totals_of
-
-
-def period_start(day: datetime.date, period: str) -> datetime.date:
-    """The first day of the week (Monday) or month holding ``day``."""
-    if period == RollupPeriod.MONTH:
-        return day.replace(day=1)
-    return day - datetime.timedelta(days=day.weekday())
-
-
-def previous_period_start(start: datetime.date, period: str) -> datetime.date:
-    """The first day of the period before the one starting on ``start``."""
-    return period_start(start - datetime.timedelta(days=1), period)
 
 
 def complete_periods(*, today: datetime.date, period: str, count: int) -> list[datetime.date]:
@@ -55,13 +44,6 @@ def complete_periods(*, today: datetime.date, period: str, count: int) -> list[d
     while len(starts) < count:
         starts.append(previous_period_start(starts[-1], period))
     return starts[::-1]
-
-
-def period_end(start: datetime.date, period: str) -> datetime.date:
-    """The last day of the period starting on ``start``."""
-    if period == RollupPeriod.MONTH:
-        return (start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
-    return start + datetime.timedelta(days=6)
 
 
 def rule_series(rule: AlertRule, *, today: datetime.date) -> dict[tuple[int, int | None], list[PeriodValue]]:

@@ -11,8 +11,11 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from ..models import Metric, MetricRollup, Team, User
+from ..rules.periods import period_start
 from ..rules.rollup import Totals, rollup
-from ..services.rollups import period_start
+
+# Sums of stored sums, named as ``_point`` reads them ("count" would clash with the field).
+_SUMS = {"weighted": Sum("weighted_sum"), "sample": Sum("sample_sum"), "total": Sum("value_sum"), "n": Sum("count")}
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ def teams_rollup_series(
         _rollups(metric, period, start, end)
         .filter(team__in=teams)
         .values("team_id", "period_start")
-        .annotate(weighted=Sum("weighted_sum"), sample=Sum("sample_sum"), total=Sum("value_sum"), n=Sum("count"))
+        .annotate(**_SUMS)
         .order_by("team_id", "period_start")
     )
     series: dict[int, list[RollupPoint]] = {}
@@ -59,16 +62,12 @@ def teams_rollup_series(
 
 def _rollups(metric: Metric, period: str, start: datetime.date, end: datetime.date):
     return MetricRollup.objects.filter(
-        metric=metric, period=period, period_start__gte=period_start(period, start), period_start__lte=end
+        metric=metric, period=period, period_start__gte=period_start(start, period), period_start__lte=end
     )
 
 
 def _series(metric: Metric, rows) -> list[RollupPoint]:
-    grouped = (
-        rows.values("period_start")
-        .annotate(weighted=Sum("weighted_sum"), sample=Sum("sample_sum"), total=Sum("value_sum"), n=Sum("count"))
-        .order_by("period_start")
-    )
+    grouped = rows.values("period_start").annotate(**_SUMS).order_by("period_start")
     return [_point(metric, row) for row in grouped]
 
 

@@ -7,7 +7,7 @@ from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum
 from ..rules.rollup import Totals
 
 WEIGHTED_VALUE = ExpressionWrapper(
-    F("value") * F("sample_size"), output_field=DecimalField(max_digits=24, decimal_places=4)
+    F("value") * F("sample_size"), output_field=DecimalField(max_digits=28, decimal_places=4)
 )
 
 

@@ -34,7 +34,8 @@ from ..models import (
 )
 from ..permissions import can_coach
 from ..rules.alerts import PeriodValue, Verdict, check
-from ..selectors.alerts import investigations_visible_to, period_end, period_start, rule_series
+from ..rules.periods import period_end, period_start
+from ..selectors.alerts import investigations_visible_to, rule_series
 from . import notifications
 
 

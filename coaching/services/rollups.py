@@ -11,25 +11,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import DecimalField, ExpressionWrapper, F, Q
+from django.db.models import Q
 
 from ..models import MetricRollup, MetricValue, RollupPeriod
-
-_WEIGHTED = ExpressionWrapper(F("value") * F("sample_size"), output_field=DecimalField(max_digits=28, decimal_places=4))
-
-
-def period_start(period: str, day: datetime.date) -> datetime.date:
-    """The first day of the week (Monday) or month ``day`` falls in."""
-    if period == RollupPeriod.WEEK:
-        return day - datetime.timedelta(days=day.weekday())
-    return day.replace(day=1)
-
-
-def period_end(period: str, start: datetime.date) -> datetime.date:
-    """The first day after the period starting on ``start``."""
-    if period == RollupPeriod.WEEK:
-        return start + datetime.timedelta(days=7)
-    return (start + datetime.timedelta(days=32)).replace(day=1)
+from ..rules.periods import next_period_start, period_start
+from ..selectors.sums import WEIGHTED_VALUE
 
 
 def affected_periods(changed: Iterable[tuple[int, int, datetime.date]]) -> set[tuple[int, int, str, datetime.date]]:
@@ -37,7 +23,7 @@ def affected_periods(changed: Iterable[tuple[int, int, datetime.date]]) -> set[t
     periods = set()
     for agent_id, metric_id, day in changed:
         for period in RollupPeriod.values:
-            periods.add((agent_id, metric_id, period, period_start(period, day)))
+            periods.add((agent_id, metric_id, period, period_start(day, period)))
     return periods
 
 
@@ -61,13 +47,13 @@ def _refresh_series(agent_id: int, metric_id: int, period: str, starts: list[dat
     MetricRollup.objects.filter(agent_id=agent_id, metric_id=metric_id, period=period, period_start__in=starts).delete()
     in_periods = Q()
     for start in starts:
-        in_periods |= Q(day__gte=start, day__lt=period_end(period, start))
+        in_periods |= Q(day__gte=start, day__lt=next_period_start(start, period))
     sums = defaultdict(lambda: [0, 0, 0, 0])
     values = MetricValue.objects.filter(in_periods, agent_id=agent_id, metric_id=metric_id).order_by()
     for day, team_id, weighted, sample, value in values.values_list(
-        "day", "team_id", _WEIGHTED, "sample_size", "value"
+        "day", "team_id", WEIGHTED_VALUE, "sample_size", "value"
     ).iterator():
-        totals = sums[(period_start(period, day), team_id)]
+        totals = sums[(period_start(day, period), team_id)]
         totals[0] += weighted
         totals[1] += sample
         totals[2] += value

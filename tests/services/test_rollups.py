@@ -8,12 +8,13 @@ from decimal import Decimal
 import pytest
 
 from coaching.models import ImportSource, MetricRollup, MetricValue, RollupPeriod, TeamMembership
+from coaching.rules.periods import next_period_start, period_start
 from coaching.selectors.rollups import agent_rollup_series, team_rollup_series, teams_rollup_series
 from coaching.services.demo import demo_seed
 from coaching.services.imports import metric_values_import
 from coaching.services.metrics import ValueRow, metric_values_upsert
 from coaching.services.org import agent_assign_team, metric_values_attribute
-from coaching.services.rollups import period_end, period_start, rollups_rebuild
+from coaching.services.rollups import rollups_rebuild
 
 from ..factories import AgentFactory, MembershipFactory, MetricFactory
 
@@ -49,7 +50,7 @@ def recomputed() -> dict:
     sums = defaultdict(lambda: [Decimal(0), 0, Decimal(0), 0])
     for value in MetricValue.objects.all():
         for period in RollupPeriod.values:
-            key = (value.agent_id, value.team_id, value.metric_id, period, period_start(period, value.day))
+            key = (value.agent_id, value.team_id, value.metric_id, period, period_start(value.day, period))
             totals = sums[key]
             totals[0] += value.value * value.sample_size
             totals[1] += value.sample_size
@@ -88,7 +89,7 @@ def test_rollups_after_imports_equal_a_recomputation_from_daily_values(setup):
 
 def test_an_import_refreshes_only_the_periods_it_touched(setup):
     load(history(("E1",), "CSAT", 60))
-    old_month = period_start("month", TODAY - datetime.timedelta(days=59))
+    old_month = period_start(TODAY - datetime.timedelta(days=59), "month")
     untouched = MetricRollup.objects.get(
         agent=setup.agent_a1, metric=setup.csat, period="month", period_start=old_month
     )
@@ -106,10 +107,10 @@ def test_rebuilding_gives_the_same_rollups(setup):
 
 
 def test_series_selectors_weight_by_sample_and_split_a_mover_by_team(setup):
-    week = period_start("week", setup.move_day)
+    week = period_start(setup.move_day, "week")
     # Two days in the move week: the last day in team A and the first in team B.
     load([f"E9,CSAT,{setup.move_day},80,30", f"E9,CSAT,{setup.move_day + datetime.timedelta(days=1)},60,10"])
-    start, end = week, period_end("week", week) - datetime.timedelta(days=1)
+    start, end = week, next_period_start(week, "week") - datetime.timedelta(days=1)
     (agent_point,) = agent_rollup_series(setup.mover, setup.csat, period="week", start=start, end=end)
     assert agent_point.period_start == week
     assert agent_point.value == Decimal(75)  # (80×30 + 60×10) / 40
