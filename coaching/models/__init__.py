@@ -14,7 +14,16 @@ from .alerts import (
 )
 from .goals import Goal, GoalAdjustment, GoalStatus, GoalTemplate
 from .imports import ImportBatch, ImportSource, ImportStatus
-from .metrics import Aggregation, Direction, Metric, MetricKind, MetricUnit, MetricValue
+from .metrics import (
+    Aggregation,
+    Direction,
+    Metric,
+    MetricKind,
+    MetricSource,
+    MetricUnit,
+    MetricValue,
+    TeamMetricValue,
+)
 from .notifications import Notification, NotificationKind, NotificationPreference
 from .observations import (
     RATING_MAX,
@@ -76,7 +85,9 @@ __all__ = (
     "MetricKind",
     "MetricRollup",
     "MetricUnit",
+    "MetricSource",
     "MetricValue",
+    "TeamMetricValue",
     "Notification",
     "NotificationKind",
     "NotificationPreference",

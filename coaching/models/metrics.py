@@ -43,6 +43,24 @@ class Aggregation(models.TextChoices):
     RATE = "rate", _("Rate (percent of the sample)")
 
 
+class MetricSource(models.TextChoices):
+    """Where a metric's values come from, and so whether they are per agent or per team."""
+
+    AGENT_DATA = "agent", _("Each agent's daily values (imports, integrations)")
+    PULSE_ENGAGEMENT = "pulse_engagement", _("Pulse surveys: each team's engagement score (0–100)")
+    PULSE_ENPS = "pulse_enps", _("Pulse surveys: each team's eNPS (−100 to 100)")
+
+
+class MetricQuerySet(models.QuerySet):
+    def per_agent(self):
+        """Metrics with a value per agent and day: the ones agent pages, KPI tables and imports show."""
+        return self.filter(source=MetricSource.AGENT_DATA)
+
+    def per_team(self):
+        """Metrics measured for a team as a whole (anonymous surveys), never per agent."""
+        return self.exclude(source=MetricSource.AGENT_DATA)
+
+
 class Metric(models.Model):
     """A KPI definition: its unit, direction, kind, roll-up and valid range."""
 
@@ -66,7 +84,18 @@ class Metric(models.Model):
     decimal_places = models.PositiveSmallIntegerField(_("decimals shown"), default=1)
     display_order = models.PositiveSmallIntegerField(_("display order"), default=100)
     is_active = models.BooleanField(_("active"), default=True)
+    source = models.CharField(
+        _("values come from"),
+        max_length=20,
+        choices=MetricSource.choices,
+        default=MetricSource.AGENT_DATA,
+        help_text=_(
+            "Pulse-survey metrics are computed for each team when a survey round closes, only for teams with "
+            "enough answers; they never have a value per agent."
+        ),
+    )
 
+    objects = MetricQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -86,10 +115,26 @@ class Metric(models.Model):
                 name="metric_valid_range_ordered",
                 violation_error_message=_("The highest valid value must not be below the lowest."),
             ),
+            models.UniqueConstraint(
+                fields=["source"],
+                condition=~Q(source="agent"),
+                name="metric_one_per_pulse_source",
+                violation_error_message=_("Another metric already takes its values from this pulse-survey figure."),
+            ),
+            models.CheckConstraint(
+                condition=Q(source="agent") | Q(aggregation="weighted_mean"),
+                name="metric_pulse_is_weighted_mean",
+                violation_error_message=_("A pulse-survey metric rolls up as a mean weighted by answers."),
+            ),
         ]
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+    @property
+    def per_team(self) -> bool:
+        """Whether the metric is measured for a team as a whole and never for one agent."""
+        return self.source != MetricSource.AGENT_DATA
 
     @property
     def higher_is_better(self):
@@ -164,3 +209,33 @@ class MetricValue(models.Model):
 
     def __str__(self):
         return f"{self.agent} · {self.metric.code} · {self.day.isoformat()} = {self.value}"
+
+
+class TeamMetricValue(models.Model):
+    """One team's value of a team-level metric (e.g. pulse engagement) on one day.
+
+    Written when a pulse round closes, only for teams with at least the anonymity threshold
+    of answers; ``sample_size`` is the number of answers. Team-level metrics have no
+    ``MetricValue`` rows: a per-agent value would break the anonymity of the surveys.
+    """
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="team_metric_values", verbose_name=_("team"))
+    metric = models.ForeignKey(
+        Metric, on_delete=models.PROTECT, related_name="team_values", verbose_name=_("metric"), db_index=False
+    )
+    day = models.DateField(_("day"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=4)
+    sample_size = models.PositiveIntegerField(_("answers"), default=1)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("team metric value")
+        verbose_name_plural = _("team metric values")
+        ordering = ("team", "metric", "day")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "metric", "day"], name="team_metric_value_one_per_day"),
+        ]
+        indexes = [models.Index(fields=["metric", "day"], name="team_metric_value_metric_day")]
+
+    def __str__(self):
+        return f"{self.team} · {self.metric.code} · {self.day.isoformat()} = {self.value}"

@@ -29,6 +29,12 @@ class User(AbstractUser):
         blank=True,
         help_text=_("The id other systems (ACD, WFM, QA) use for this person in their exports."),
     )
+    language = models.CharField(
+        _("language"),
+        max_length=16,
+        blank=True,
+        help_text=_("The language of the pages and of the notifications and emails this person gets."),
+    )
 
     objects = UserManager()
 
