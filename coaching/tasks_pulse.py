@@ -1,4 +1,4 @@
-"""Celery tasks of pulse surveys, run daily by beat: open the rounds due, remind those who have not answered.
+"""Celery tasks of pulse surveys, run daily by beat: open rounds, record closed rounds' metrics, remind.
 
 The services are imported inside the tasks so that settings can import ``BEAT_SCHEDULE``
 from here before Django's apps are loaded.
@@ -26,8 +26,18 @@ def pulse_reminders_task() -> dict:
     return {"reminded": pulse_reminders_send(today=timezone.localdate())}
 
 
+@shared_task(name="coaching.pulse_metrics_record")
+def pulse_metrics_record_task() -> dict:
+    """Record each team's engagement and eNPS of the rounds that have closed; safe to run twice."""
+    from .services.pulse_metrics import pulse_metrics_record
+
+    return {"values": pulse_metrics_record(today=timezone.localdate())}
+
+
 # Merged into settings.CELERY_BEAT_SCHEDULE; django-celery-beat copies it into its tables.
 BEAT_SCHEDULE = {
     "pulse-rounds-open": {"task": "coaching.pulse_rounds_open", "schedule": crontab(hour=6, minute=0)},
+    # Before the daily alert evaluation (06:00), so a closed round's engagement is judged the same day.
+    "pulse-metrics-record": {"task": "coaching.pulse_metrics_record", "schedule": crontab(hour=5, minute=30)},
     "pulse-reminders": {"task": "coaching.pulse_reminders", "schedule": crontab(hour=10, minute=0)},
 }

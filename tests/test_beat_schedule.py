@@ -12,6 +12,7 @@ def test_beat_schedules_each_periodic_task_and_the_worker_knows_them():
         "coaching.notifications_due",
         "coaching.notifications_weekly_digest",
         "coaching.pulse_rounds_open",
+        "coaching.pulse_metrics_record",
         "coaching.pulse_reminders",
     }
     app.loader.import_default_modules()

@@ -7,7 +7,14 @@ from .views.alerts import register as register_alerts
 from .views.goals import GoalViewSet
 from .views.observations import CoachingSessionViewSet, ObservationViewSet
 from .views.one_on_ones import ActionItemViewSet, ExpectationViewSet, OneOnOneViewSet
-from .views.org import AgentViewSet, BehaviourViewSet, MetricValueViewSet, MetricViewSet, TeamViewSet
+from .views.org import (
+    AgentViewSet,
+    BehaviourViewSet,
+    MetricValueViewSet,
+    MetricViewSet,
+    TeamMetricValueViewSet,
+    TeamViewSet,
+)
 from .views.pulse import register as register_pulse
 from .views.recognition import register as register_recognition
 
@@ -16,6 +23,7 @@ router.register("teams", TeamViewSet, basename="api-team")
 router.register("agents", AgentViewSet, basename="api-agent")
 router.register("metrics", MetricViewSet, basename="api-metric")
 router.register("metric-values", MetricValueViewSet, basename="api-metric-value")
+router.register("team-metric-values", TeamMetricValueViewSet, basename="api-team-metric-value")
 router.register("goals", GoalViewSet, basename="api-goal")
 router.register("expectations", ExpectationViewSet, basename="api-expectation")
 router.register("one-on-ones", OneOnOneViewSet, basename="api-one-on-one")

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import GoalStatus, Metric, Role, User
+from ..models import GoalStatus, Metric, Role, User, per_team_message
 from ..permissions import agents_visible_to, teams_visible_to
 from ..selectors.org import current_members
 
@@ -92,6 +92,8 @@ class GoalForm(forms.Form):
         if start and due and due <= start:
             self.add_error("due_date", _("The due date must come after the start date."))
         metric, target = cleaned.get("metric"), cleaned.get("target")
+        if scope == self.SCOPE_AGENT and metric and metric.per_team:
+            self.add_error("metric", per_team_message(metric))
         if metric and target is not None and not metric.is_within_range(target):
             self.add_error(
                 "target",

@@ -23,6 +23,7 @@ from .metrics import (
     MetricUnit,
     MetricValue,
     TeamMetricValue,
+    per_team_message,
 )
 from .notifications import Notification, NotificationKind, NotificationPreference
 from .observations import (
@@ -88,6 +89,7 @@ __all__ = (
     "MetricSource",
     "MetricValue",
     "TeamMetricValue",
+    "per_team_message",
     "Notification",
     "NotificationKind",
     "NotificationPreference",

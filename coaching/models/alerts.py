@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..rules import alerts as conditions
-from .metrics import Metric, MetricKind
+from .metrics import Metric, MetricKind, per_team_message
 from .observations import Behaviour
 from .org import Team, User
 from .rollups import RollupPeriod
@@ -147,6 +147,8 @@ class AlertRule(models.Model):
                 errors["scope"] = _("A coaching session is proposed only by a rule watching each agent.")
             if self.metric_id and self.metric.kind not in (MetricKind.CUSTOMER, MetricKind.OPERATIONAL):
                 errors["action"] = _("Coaching is proposed for customer and operational metrics only.")
+        if self.scope == AlertScope.EACH_AGENT and self.metric_id and self.metric.per_team:
+            errors["scope"] = per_team_message(self.metric)
         if self.scope == AlertScope.TEAM and self.team_id is None:
             errors["team"] = _("Choose the team this rule watches.")
         if self.scope != AlertScope.TEAM and self.team_id is not None:

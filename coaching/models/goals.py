@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .metrics import Metric
+from .metrics import Metric, per_team_message
 from .org import Team, User
 
 
@@ -108,6 +108,8 @@ class Goal(models.Model):
             raise ValidationError(
                 {"agent": _("Goals are set for agents, not for %(role)s.") % {"role": self.agent.get_role_display()}}
             )
+        if self.agent_id and self.metric_id and self.metric.per_team:
+            raise ValidationError({"metric": per_team_message(self.metric)})
 
 
 class GoalAdjustment(models.Model):

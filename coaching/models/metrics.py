@@ -211,6 +211,14 @@ class MetricValue(models.Model):
         return f"{self.agent} · {self.metric.code} · {self.day.isoformat()} = {self.value}"
 
 
+def per_team_message(metric: Metric) -> str:
+    """Why a team-level metric cannot be used for one agent."""
+    return _(
+        "%(metric)s is measured for a team as a whole from anonymous pulse surveys; it has no value per agent. "
+        "Use it for a team."
+    ) % {"metric": metric.name}
+
+
 class TeamMetricValue(models.Model):
     """One team's value of a team-level metric (e.g. pulse engagement) on one day.
 

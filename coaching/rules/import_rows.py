@@ -82,9 +82,17 @@ class RowValidator:
     when invalid. Parsed days are cached: an export repeats the same few days.
     """
 
-    def __init__(self, *, agents: dict[str, int], metrics: dict[str, MetricRange], today: datetime.date):
+    def __init__(
+        self,
+        *,
+        agents: dict[str, int],
+        metrics: dict[str, MetricRange],
+        today: datetime.date,
+        team_level_codes: frozenset[str] = frozenset(),
+    ):
         self._agents = agents
         self._metrics = metrics
+        self._team_level_codes = team_level_codes
         self._today = today
         self._days: dict[str, datetime.date | str] = {}
 
@@ -98,7 +106,10 @@ class RowValidator:
             errors.append(self._missing_or(row, "employee_id", employee_id, _("Unknown employee id “%(value)s”.")))
         code = raw_code.strip()
         metric = self._metrics.get(code)
-        if metric is None:
+        if metric is None and code in self._team_level_codes:
+            message = _("“%(value)s” is measured for whole teams from pulse surveys; it is not imported per agent.")
+            errors.append(RowError(row, "metric_code", message % {"value": code}))
+        elif metric is None:
             errors.append(self._missing_or(row, "metric_code", code, _("Unknown metric “%(value)s”.")))
         day = self._day(raw_day)
         if isinstance(day, str):

@@ -59,7 +59,7 @@ class AgentPage:
 def agent_page(viewer: User, agent: User, *, today: datetime.date) -> AgentPage:
     """The agent page for ``agent`` as ``viewer`` may see it (the viewer has already been checked)."""
     start = today - datetime.timedelta(days=CHART_DAYS)
-    metrics = list(Metric.objects.filter(is_active=True))
+    metrics = list(Metric.objects.per_agent().filter(is_active=True))
     daily: dict[int, list[tuple[datetime.date, Decimal, int]]] = defaultdict(list)
     for metric_id, day, value, sample in (
         MetricValue.objects.filter(agent=agent, day__gte=start, day__lte=today)

@@ -20,7 +20,6 @@ from ..models import (
     CoachingProposal,
     Investigation,
     InvestigationNote,
-    MetricValue,
     Role,
     RollupPeriod,
     Team,
@@ -31,6 +30,7 @@ from ..permissions import agents_visible_to
 from ..rules.alerts import PeriodValue
 from ..rules.periods import period_end, period_start, previous_period_start
 from ..rules.rollup import rollup
+from .baselines import daily_values
 from .sums import rollup_sums, totals_of
 
 
@@ -57,8 +57,10 @@ def rule_series(rule: AlertRule, *, today: datetime.date) -> dict[tuple[int, int
     starts = complete_periods(today=today, period=rule.period, count=rule.periods_needed)
     first, last = starts[0], period_end(starts[-1], rule.period)
     truncate = TruncMonth("day") if rule.period == RollupPeriod.MONTH else TruncWeek("day")
-    values = MetricValue.objects.filter(metric=rule.metric, day__gte=first, day__lte=last)
+    values = daily_values(rule.metric).filter(day__gte=first, day__lte=last)
     if rule.scope == AlertScope.EACH_AGENT:
+        if rule.metric.per_team:
+            return {}  # refused by the rule's validation; nothing per agent to judge
         team_of = dict(
             TeamMembership.objects.on(today)
             .filter(team__is_active=True, agent__is_active=True, agent__role=Role.AGENT)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Count, QuerySet
 
-from ..models import Metric, MetricValue, Team, User
+from ..models import Metric, MetricValue, Team, TeamMetricValue, User
 from ..rules.rollup import rollup
 from ..rules.trend import Trend, linear_trend
 from .sums import rollup_sums, totals_of
@@ -24,10 +24,22 @@ class Baseline:
     days_with_data: int
 
 
-def scope_values(metric: Metric, *, agent: User | None = None, team: Team | None = None) -> QuerySet[MetricValue]:
-    """The metric's daily values of one agent, or attributed to one team."""
-    values = MetricValue.objects.filter(metric=metric)
-    return values.filter(agent=agent) if agent is not None else values.filter(team=team)
+def daily_values(metric: Metric) -> QuerySet:
+    """All of the metric's daily values: one per agent (``MetricValue``) or one per team (``TeamMetricValue``).
+
+    Both have ``team``, ``day``, ``value`` and ``sample_size``, so every roll-up reads them alike.
+    """
+    if metric.per_team:
+        return TeamMetricValue.objects.filter(metric=metric)
+    return MetricValue.objects.filter(metric=metric)
+
+
+def scope_values(metric: Metric, *, agent: User | None = None, team: Team | None = None) -> QuerySet:
+    """The metric's daily values of one agent, or attributed to one team (a team-level metric has none per agent)."""
+    values = daily_values(metric)
+    if agent is not None:
+        return values.none() if metric.per_team else values.filter(agent=agent)
+    return values.filter(team=team)
 
 
 def scope_baseline(

@@ -6,8 +6,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from ..models import Goal, MetricValue
+from ..models import Goal
 from ..rules.rollup import Totals, rollup
+from .baselines import scope_values
 from .sums import rollup_sums, totals_of
 
 
@@ -88,8 +89,7 @@ def goal_chart(goal: Goal, *, today: datetime.date) -> dict:
     """The goal's scope series (the agent's, or the team's rolled up per day) from the baseline on, with its target."""
     start = goal.baseline_start or goal.start_date - datetime.timedelta(days=90)
     end = min(today, goal.due_date)
-    values = MetricValue.objects.filter(metric=goal.metric, day__gte=start, day__lte=end)
-    values = values.filter(agent=goal.agent) if goal.agent_id else values.filter(team=goal.team)
+    values = scope_values(goal.metric, agent=goal.agent, team=goal.team).filter(day__gte=start, day__lte=end)
     daily = []
     for row in values.order_by("day").values("day").annotate(**rollup_sums()):
         totals = totals_of(row)

@@ -7,8 +7,9 @@ Employee series:
   (leaving the company or moving to another team) as a percentage of the team's
   headcount on the first day of the month; across the organisation only people who left
   every team count. Dated on the month's first day;
-- engagement: the pulse-survey engagement score (0–100, see ``selectors.pulse``) per
-  round, dated on the Monday of the week the round opened; above the anonymity threshold only;
+- engagement and eNPS: the team-level metrics recorded from pulse surveys when a round
+  closes (``services.pulse_metrics``; only teams above the anonymity threshold have a
+  value), per week, weighted by answers across teams;
 - mood: the one-on-one check-ins (1–5) averaged per team and week, only for weeks with
   check-ins from at least the anonymity threshold of different agents.
 
@@ -25,15 +26,25 @@ from django.db.models import Q
 from django.db.models.functions import TruncWeek
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Metric, MetricKind, MetricUnit, MetricValue, OneOnOne, TeamMembership
+from ..models import (
+    Metric,
+    MetricKind,
+    MetricSource,
+    MetricUnit,
+    MetricValue,
+    OneOnOne,
+    TeamMembership,
+    TeamMetricValue,
+)
 from ..rules.correlation import Correlation, pearson
 from ..rules.rollup import Totals, rollup
-from .pulse import engagement_series, min_responses, organisation_engagement_series
+from .pulse import min_responses
 from .sums import rollup_sums, totals_of
 
 CUSTOMER_CODES = ("CSAT", "NPS", "FCR")
 EMPLOYEE_CODES = ("ABS",)
-ENGAGEMENT, ATTRITION, MOOD = "engagement", "attrition", "mood"
+PULSE_SOURCES = (MetricSource.PULSE_ENGAGEMENT, MetricSource.PULSE_ENPS)
+ATTRITION, MOOD = "attrition", "mood"
 DEFAULT_WEEKS = 26
 MAX_WEEKS = 104
 
@@ -76,25 +87,39 @@ def ex_window(*, today: datetime.date, weeks: int = DEFAULT_WEEKS) -> tuple[date
 
 def _pseudo_series() -> dict[str, Series]:
     return {
-        ENGAGEMENT: Series(ENGAGEMENT, _("Engagement (pulse)"), MetricKind.EMPLOYEE, MetricUnit.SCORE, 0, True),
         ATTRITION: Series(ATTRITION, _("Attrition (monthly)"), MetricKind.EMPLOYEE, MetricUnit.PERCENT, 1, False),
         MOOD: Series(MOOD, _("One-on-one mood (1–5)"), MetricKind.EMPLOYEE, MetricUnit.SCORE, 1, True),
     }
 
 
 def comparable_keys() -> list[tuple[str, str]]:
-    """The series that can be compared week by week: active metrics, engagement and mood (not monthly attrition)."""
+    """The series that can be compared week by week: active metrics (pulse ones too) and mood, not monthly attrition."""
     pseudo = _pseudo_series()
     return [(metric.code, str(metric)) for metric in Metric.objects.filter(is_active=True)] + [
-        (key, str(pseudo[key].name)) for key in (ENGAGEMENT, MOOD)
+        (MOOD, str(pseudo[MOOD].name))
     ]
+
+
+def engagement_code() -> str | None:
+    """The code of the pulse engagement metric, the comparison view's first pick; ``None`` without one."""
+    return (
+        Metric.objects.filter(source=MetricSource.PULSE_ENGAGEMENT, is_active=True)
+        .values_list("code", flat=True)
+        .first()
+    )
+
+
+def _dashboard_metrics(codes) -> dict[int, Metric]:
+    """The metrics named by ``codes`` and the active pulse metrics."""
+    chosen = Q(code__in=codes) | Q(source__in=PULSE_SOURCES, is_active=True)
+    return {metric.pk: metric for metric in Metric.objects.filter(chosen)}
 
 
 def ex_team_series(
     team_ids: list[int], start: datetime.date, end: datetime.date, *, codes=CUSTOMER_CODES + EMPLOYEE_CODES
 ) -> tuple[dict[str, Series], dict[str, dict[int, dict[datetime.date, float]]]]:
     """Per-team weekly values of every series: (key → Series without points, key → team id → day → value)."""
-    metrics = {metric.pk: metric for metric in Metric.objects.filter(code__in=codes)}
+    metrics = _dashboard_metrics(codes)
     described = {
         metric.code: Series(
             metric.code, str(metric), metric.kind, metric.unit, metric.decimal_places, metric.higher_is_better
@@ -107,9 +132,6 @@ def ex_team_series(
         value = rollup(metrics[metric_id].aggregation, totals)
         if value is not None:
             values[metrics[metric_id].code][team_id][week] = float(value)
-    for team_id, points in engagement_series(team_ids, start, end).items():
-        for point in points:
-            values[ENGAGEMENT][team_id][monday_of(point.opens_on)] = point.score
     memberships = _memberships(start, end, team_ids)
     for (team_id, month), rate in _attrition(memberships, start, end, by_team=True).items():
         values[ATTRITION][team_id][month] = rate
@@ -120,7 +142,7 @@ def ex_team_series(
 
 def ex_dashboard(team_ids: list[int] | None, start: datetime.date, end: datetime.date) -> list[Series]:
     """The series of one or more teams added up, or of the organisation (``team_ids`` ``None``), employee first."""
-    metrics = {metric.pk: metric for metric in Metric.objects.filter(code__in=EMPLOYEE_CODES + CUSTOMER_CODES)}
+    metrics = _dashboard_metrics(EMPLOYEE_CODES + CUSTOMER_CODES)
     series = {
         metric.code: Series(
             metric.code, str(metric), metric.kind, metric.unit, metric.decimal_places, metric.higher_is_better
@@ -132,26 +154,9 @@ def ex_dashboard(team_ids: list[int] | None, start: datetime.date, end: datetime
     for (_team_id, metric_id, week), totals in _metric_totals(metrics, start, end, team_ids).items():
         summed[(metric_id, week)].append(totals)
     for (metric_id, week), parts in summed.items():
-        total = Totals(
-            sum((part.weighted_sum for part in parts), start=0),
-            sum(part.sample_sum for part in parts),
-            sum((part.value_sum for part in parts), start=0),
-            sum(part.count for part in parts),
-        )
-        value = rollup(metrics[metric_id].aggregation, total)
+        value = rollup(metrics[metric_id].aggregation, _added(parts))
         if value is not None:
             series[metrics[metric_id].code].points[week] = float(value)
-    if team_ids is None:
-        for point in organisation_engagement_series(start, end):
-            series[ENGAGEMENT].points[monday_of(point.opens_on)] = point.score
-    else:
-        by_week: dict[datetime.date, list] = defaultdict(lambda: [0.0, 0])
-        for points in engagement_series(team_ids, start, end).values():
-            for point in points:
-                # Weighted by responses: the teams' figures are each above the threshold.
-                by_week[monday_of(point.opens_on)][0] += point.score * point.responses
-                by_week[monday_of(point.opens_on)][1] += point.responses
-        series[ENGAGEMENT].points = {week: total / n for week, (total, n) in by_week.items()}
     memberships = _memberships(start, end, team_ids)
     series[ATTRITION].points = _attrition(memberships, start, end, by_team=False, organisation=team_ids is None)
     moods: dict[datetime.date, list] = defaultdict(lambda: [0, 0])
@@ -160,25 +165,57 @@ def ex_dashboard(team_ids: list[int] | None, start: datetime.date, end: datetime
         moods[week][0] += total
         moods[week][1] += count
     series[MOOD].points = {week: total / count for week, (total, count) in moods.items()}
-    order = [*EMPLOYEE_CODES, ENGAGEMENT, ATTRITION, MOOD, *CUSTOMER_CODES]
+    pulse_codes = [metric.code for metric in metrics.values() if metric.per_team]
+    order = [*EMPLOYEE_CODES, *sorted(pulse_codes), ATTRITION, MOOD, *CUSTOMER_CODES]
     return [series[key] for key in order if key in series]
 
 
-def ex_organisation_engagement(start: datetime.date, end: datetime.date) -> list[Series]:
-    """Only the organisation's engagement series (what agents may see), above the threshold; one query."""
-    engagement = _pseudo_series()[ENGAGEMENT]
-    for point in organisation_engagement_series(start, end):
-        engagement.points[monday_of(point.opens_on)] = point.score
-    return [engagement]
+def ex_organisation_pulse(start: datetime.date, end: datetime.date) -> list[Series]:
+    """Only the organisation's pulse metrics (what everyone may see): every team's figure is above the threshold."""
+    metrics = {metric.pk: metric for metric in Metric.objects.filter(source__in=PULSE_SOURCES, is_active=True)}
+    series = {
+        metric.pk: Series(
+            metric.code, str(metric), metric.kind, metric.unit, metric.decimal_places, metric.higher_is_better
+        )
+        for metric in metrics.values()
+    }
+    summed: dict[tuple[int, datetime.date], list[Totals]] = defaultdict(list)
+    for (_team_id, metric_id, week), totals in _metric_totals(metrics, start, end, None).items():
+        summed[(metric_id, week)].append(totals)
+    for (metric_id, week), parts in summed.items():
+        value = rollup(metrics[metric_id].aggregation, _added(parts))
+        if value is not None:
+            series[metric_id].points[week] = float(value)
+    return sorted(series.values(), key=lambda item: item.key)
+
+
+def _added(parts: list[Totals]) -> Totals:
+    return Totals(
+        sum((part.weighted_sum for part in parts), start=0),
+        sum(part.sample_sum for part in parts),
+        sum((part.value_sum for part in parts), start=0),
+        sum(part.count for part in parts),
+    )
 
 
 def _metric_totals(metrics: dict, start, end, team_ids) -> dict[tuple, Totals]:
-    rows = MetricValue.objects.filter(metric_id__in=list(metrics), day__gte=start, day__lte=end)
-    rows = rows.filter(team__isnull=False) if team_ids is None else rows.filter(team_id__in=list(team_ids))
-    grouped = (
-        rows.annotate(week=TruncWeek("day")).order_by().values("team_id", "metric_id", "week").annotate(**rollup_sums())
-    )
-    return {(row["team_id"], row["metric_id"], _as_date(row["week"])): totals_of(row) for row in grouped}
+    """Per (team, metric, week) sums of daily values: agents' values by their team that day, and team-level values."""
+    totals = {}
+    per_agent = [pk for pk, metric in metrics.items() if not metric.per_team]
+    per_team = [pk for pk, metric in metrics.items() if metric.per_team]
+    for model, metric_ids in ((MetricValue, per_agent), (TeamMetricValue, per_team)):
+        if not metric_ids:
+            continue
+        rows = model.objects.filter(metric_id__in=metric_ids, day__gte=start, day__lte=end)
+        rows = rows.filter(team__isnull=False) if team_ids is None else rows.filter(team_id__in=list(team_ids))
+        grouped = (
+            rows.annotate(week=TruncWeek("day"))
+            .order_by()
+            .values("team_id", "metric_id", "week")
+            .annotate(**rollup_sums())
+        )
+        totals.update({(row["team_id"], row["metric_id"], _as_date(row["week"])): totals_of(row) for row in grouped})
+    return totals
 
 
 def _as_date(value) -> datetime.date:
@@ -264,7 +301,7 @@ class Comparison:
 def ex_comparison(teams, key_x: str, key_y: str, start, end) -> Comparison:
     """``key_x`` against ``key_y`` for each (team, week) where both have a value, with Pearson's r."""
     team_names = {team.pk: team.name for team in teams}
-    codes = tuple(key for key in (key_x, key_y) if key not in (ENGAGEMENT, MOOD, ATTRITION))
+    codes = tuple(key for key in (key_x, key_y) if key not in (MOOD, ATTRITION))
     _described, values = ex_team_series(list(team_names), start, end, codes=codes)
     points = []
     for team_id, xs in values.get(key_x, {}).items():

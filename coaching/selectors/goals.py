@@ -7,17 +7,19 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 
 from ..formatting import format_metric_value
-from ..models import Expectation, Goal, GoalStatus, Metric, MetricValue, Team, TeamMembership, User
+from ..models import Expectation, Goal, GoalStatus, Metric, MetricValue, Team, TeamMembership, TeamMetricValue, User
 from ..rules.projection import Projection, project_goal
 from ..rules.rollup import Totals, rollup
 from ..rules.smart import SmartInput, SmartResult, best_sustained_level, smart_check
 from ..rules.trend import linear_trend
-from .baselines import scope_baseline
+from .baselines import daily_values, scope_baseline
 from .sums import rollup_sums, totals_of
 
 PEER_HISTORY_DAYS = 365
 TREND_DAYS = 42
 CURRENT_DAYS = 14
+TEAM_METRIC_TREND_DAYS = 91  # pulse figures come once per round: a longer look back
+TEAM_METRIC_MIN_ROUNDS = 4  # and fewer points make a trend
 
 
 def peer_best_levels(metric: Metric, *, by: str, window_days: int, end: datetime.date) -> list[Decimal]:
@@ -26,10 +28,11 @@ def peer_best_levels(metric: Metric, *, by: str, window_days: int, end: datetime
     Looks back a year from ``end``; one query.
     """
     field = "agent_id" if by == "agent" else "team_id"
+    if by == "agent" and metric.per_team:
+        return []
     rows = (
-        MetricValue.objects.filter(
-            metric=metric, day__gt=end - datetime.timedelta(days=PEER_HISTORY_DAYS), day__lte=end
-        )
+        daily_values(metric)
+        .filter(day__gt=end - datetime.timedelta(days=PEER_HISTORY_DAYS), day__lte=end)
         .exclude(**{f"{field}__isnull": True})
         .order_by()
         .values(field, "day")
@@ -133,11 +136,12 @@ def goal_projections(goals: list[Goal], *, today: datetime.date) -> dict[int, Pr
     if not goals:
         return {}
     start = today - datetime.timedelta(days=TREND_DAYS)
-    metrics = {goal.metric_id for goal in goals}
+    metrics = {goal.metric_id for goal in goals if not goal.metric.per_team}
+    team_metrics = {goal.metric_id for goal in goals if goal.metric.per_team}
     recent = MetricValue.objects.filter(metric_id__in=metrics, day__gt=start, day__lte=today).order_by()
     series = defaultdict(list)  # (scope kind, scope id, metric id) -> [(day, Totals)]
     agent_ids = {goal.agent_id for goal in goals if goal.agent_id}
-    team_ids = {goal.team_id for goal in goals if goal.team_id}
+    team_ids = {goal.team_id for goal in goals if goal.team_id and goal.metric_id in metrics}
     if agent_ids:
         for row in (
             recent.filter(agent_id__in=agent_ids).values("agent_id", "metric_id", "day").annotate(**rollup_sums())
@@ -145,6 +149,15 @@ def goal_projections(goals: list[Goal], *, today: datetime.date) -> dict[int, Pr
             series[("agent", row["agent_id"], row["metric_id"])].append((row["day"], totals_of(row)))
     if team_ids:
         for row in recent.filter(team_id__in=team_ids).values("team_id", "metric_id", "day").annotate(**rollup_sums()):
+            series[("team", row["team_id"], row["metric_id"])].append((row["day"], totals_of(row)))
+    if team_metrics:
+        team_recent = TeamMetricValue.objects.filter(
+            metric_id__in=team_metrics,
+            team_id__in={goal.team_id for goal in goals if goal.metric_id in team_metrics},
+            day__gt=today - datetime.timedelta(days=TEAM_METRIC_TREND_DAYS),
+            day__lte=today,
+        )
+        for row in team_recent.order_by().values("team_id", "metric_id", "day").annotate(**rollup_sums()):
             series[("team", row["team_id"], row["metric_id"])].append((row["day"], totals_of(row)))
     projections = {}
     for goal in goals:
@@ -160,8 +173,12 @@ def _project(goal: Goal, days: list[tuple[datetime.date, Totals]], today: dateti
         value = rollup(aggregation, totals)
         if value is not None:
             points.append((day, value, max(totals.sample_sum, 1)))
-    current_from = today - datetime.timedelta(days=CURRENT_DAYS)
-    recent_totals = [totals for day, totals in days if day > current_from]
+    if goal.metric.per_team:
+        # A pulse figure stands until the next round closes: the current level is the latest one.
+        recent_totals = [max(days, key=lambda item: item[0])[1]] if days else []
+    else:
+        current_from = today - datetime.timedelta(days=CURRENT_DAYS)
+        recent_totals = [totals for day, totals in days if day > current_from]
     current = rollup(
         aggregation,
         Totals(
@@ -179,6 +196,7 @@ def _project(goal: Goal, days: list[tuple[datetime.date, Totals]], today: dateti
         higher_is_better=goal.metric.higher_is_better,
         min_value=goal.metric.min_value,
         max_value=goal.metric.max_value,
+        **({"min_points": TEAM_METRIC_MIN_ROUNDS} if goal.metric.per_team else {}),
     )
 
 

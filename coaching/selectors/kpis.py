@@ -57,8 +57,8 @@ class KpiCell:
 
 
 def active_metrics() -> list[Metric]:
-    """The metrics shown on dashboards, in display order."""
-    return list(Metric.objects.filter(is_active=True))
+    """The metrics with a value per agent shown on KPI tables and boards, in display order."""
+    return list(Metric.objects.per_agent().filter(is_active=True))
 
 
 def kpi_snapshot(

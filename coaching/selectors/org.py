@@ -3,7 +3,7 @@
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from ..models import Metric, MetricValue, Role, Team, TeamMembership, User
+from ..models import Metric, MetricValue, Role, Team, TeamMembership, TeamMetricValue, User
 
 
 def current_members(team: Team) -> QuerySet[User]:
@@ -51,7 +51,8 @@ def configuration_overview() -> dict:
     in_a_team = TeamMembership.objects.current().values("agent")
     freshness = {
         row["metric_id"]: row
-        for row in MetricValue.objects.order_by().values("metric_id").annotate(latest=Max("day"), rows=Count("id"))
+        for model in (MetricValue, TeamMetricValue)
+        for row in model.objects.order_by().values("metric_id").annotate(latest=Max("day"), rows=Count("id"))
     }
     metrics = [
         {

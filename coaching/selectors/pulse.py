@@ -71,7 +71,7 @@ def pulse_open_rounds_for(agent: User, *, today: datetime.date | None = None) ->
 def surveys_visible_to(user: User) -> QuerySet[PulseSurvey]:
     """Surveys whose results ``user`` may see: administrators all; managers and coaches those asking their teams.
 
-    Agents see no survey results (only the organisation's engagement, see ``organisation_engagement_series``).
+    Agents see no survey results (only the organisation's pulse metrics, see ``selectors.ex.ex_organisation_pulse``).
     """
     surveys = PulseSurvey.objects.all()
     if not user.is_authenticated or not user.is_active:
@@ -224,74 +224,3 @@ def engagement_score(total: int, count: int) -> float | None:
     if not count:
         return None
     return (total / count - 1) * 25
-
-
-@dataclass(frozen=True)
-class EngagementPoint:
-    """A group's engagement in one round, only ever built above the anonymity threshold."""
-
-    round_id: int
-    opens_on: datetime.date
-    closes_on: datetime.date
-    score: float
-    responses: int
-
-
-def _engagement_rows(start: datetime.date, end: datetime.date, team_ids=None):
-    """Per (round, team): responses with statement answers, Σ statement scores and their count; one query."""
-    answers = PulseAnswer.objects.filter(
-        question__kind=PulseQuestionKind.STATEMENT,
-        response__round__opens_on__gte=start,
-        response__round__opens_on__lte=end,
-    )
-    if team_ids is not None:
-        answers = answers.filter(response__team_id__in=list(team_ids))
-    return (
-        answers.order_by()
-        .values("response__round_id", "response__round__opens_on", "response__round__closes_on", "response__team_id")
-        .annotate(responses=Count("response_id", distinct=True), total=Sum("score"), n=Count("id"))
-    )
-
-
-def engagement_series(team_ids, start: datetime.date, end: datetime.date) -> dict[int, list[EngagementPoint]]:
-    """Each team's engagement score per round opening in ``start``..``end``, above the threshold only; one query.
-
-    Team id → points in date order; a team-round with fewer answers than the threshold is
-    simply missing.
-    """
-    threshold = min_responses()
-    series: dict[int, list[EngagementPoint]] = defaultdict(list)
-    for row in _engagement_rows(start, end, team_ids):
-        if row["responses"] < threshold:
-            continue
-        series[row["response__team_id"]].append(
-            EngagementPoint(
-                round_id=row["response__round_id"],
-                opens_on=row["response__round__opens_on"],
-                closes_on=row["response__round__closes_on"],
-                score=engagement_score(row["total"], row["n"]),
-                responses=row["responses"],
-            )
-        )
-    for points in series.values():
-        points.sort(key=lambda point: (point.opens_on, point.round_id))
-    return dict(series)
-
-
-def organisation_engagement_series(start: datetime.date, end: datetime.date) -> list[EngagementPoint]:
-    """The organisation's engagement per round, from the teams above the threshold only; one query."""
-    threshold = min_responses()
-    rounds: dict[int, list] = {}
-    for row in _engagement_rows(start, end):
-        if row["responses"] < threshold:
-            continue
-        key = row["response__round_id"]
-        point = rounds.setdefault(key, [row["response__round__opens_on"], row["response__round__closes_on"], 0, 0, 0])
-        point[2] += row["responses"]
-        point[3] += row["total"]
-        point[4] += row["n"]
-    points = [
-        EngagementPoint(round_id, opens_on, closes_on, engagement_score(total, n), responses)
-        for round_id, (opens_on, closes_on, responses, total, n) in rounds.items()
-    ]
-    return sorted(points, key=lambda point: (point.opens_on, point.round_id))

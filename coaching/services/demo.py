@@ -21,6 +21,7 @@ from ..models import (
     Goal,
     Metric,
     MetricKind,
+    MetricSource,
     MetricUnit,
     MetricValue,
     Observation,
@@ -42,6 +43,7 @@ from .demo_story import BILLING, RISING_ABSENTEEISM_TEAM, RISING_WEEKS, SALES, T
 from .goals import goal_adjust, goal_close, goal_create
 from .metrics import ValueRow, metric_values_upsert
 from .org import agent_assign_team
+from .pulse_metrics import pulse_metrics_record
 from .rollups import rollups_rebuild
 
 DEMO_PASSWORD = "demo"
@@ -199,6 +201,8 @@ def demo_seed(*, today: datetime.date | None = None) -> dict:
         )
         demo_seed_observations(today=today)
         demo_seed_pulse(today=today)
+        pulse_metrics_record(today=today, all_rounds=True)
+        _seed_engagement_goal(teams, today)
         demo_seed_recognition(today=today)
         rollups_rebuild(agent_ids=[agent.pk for agent, _profile in agents])
         # The first evaluation, so the demo shows the investigation Billing Support opens.
@@ -235,6 +239,31 @@ def _seed_metrics() -> dict[str, Metric]:
         )
         metrics[code] = metric
     return metrics
+
+
+def _seed_engagement_goal(teams, today: datetime.date) -> None:
+    """Billing Support's manager answers the sliding pulse with a team goal on engagement, a metric like any other."""
+    metric = Metric.objects.filter(source=MetricSource.PULSE_ENGAGEMENT, is_active=True).first()
+    team = teams[BILLING]
+    title = "Win back Billing Support's engagement"
+    if metric is None or Goal.objects.filter(title=title, team=team).exists():
+        return
+    start_date = today - datetime.timedelta(days=7)
+    baseline = scope_baseline(metric, team=team, end=baseline_end(start_date, today)).value
+    if baseline is None:
+        return
+    goal_create(
+        actor=team.managers.first(),
+        metric=metric,
+        team=team,
+        title=title,
+        objective="Agents who feel equipped and recognised stay, and customers hear it in their calls.",
+        description="The engagement score of the fortnightly pulse survey, recorded when each round closes.",
+        target=min(Decimal(100), (baseline + 3).quantize(Decimal(1))),
+        start_date=start_date,
+        due_date=today + datetime.timedelta(days=84),
+        today=today,
+    )
 
 
 def _seed_teams() -> dict[str, Team]:

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from ..models import Expectation, Goal, OneOnOne, User
+from ..models import Expectation, Goal, OneOnOne, User, per_team_message
 from ..permissions import can_set_goals_for
 from ..rules.expectations import target_needs_reason
 from ..selectors.org import current_members
@@ -44,6 +44,8 @@ def expectations_create_for_team_goal(
     """
     if goal.team_id is None:
         raise ValidationError(_("Expectations are set from team goals; this goal is for one agent."))
+    if goal.metric.per_team:
+        raise ValidationError(per_team_message(goal.metric))
     if not can_set_goals_for(actor, team=goal.team):
         raise PermissionDenied(_("Only the team's managers and administrators set expectations."))
     if not goal.is_open:

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Goal, GoalAdjustment, GoalStatus, GoalTemplate, Metric, Team, User
+from ..models import Goal, GoalAdjustment, GoalStatus, GoalTemplate, Metric, Team, User, per_team_message
 from ..rules.smart import SmartResult, smart_check
 from ..selectors.goals import baseline_end, goal_smart_check, peer_best_levels, smart_input
 from .recognition import recognition_celebrate_goal
@@ -174,6 +174,9 @@ def _record(goal, actor, kind, old, new, reason):
 @transaction.atomic
 def goal_template_create(*, goal: Goal, actor: User, name: str) -> GoalTemplate:
     """Save a goal's metric, target, length, description and objective as a reusable template."""
+    if goal.metric.per_team:
+        # Templates give each agent their own goal; a team-level metric has no value per agent.
+        raise ValidationError(per_team_message(goal.metric))
     template = GoalTemplate(
         name=name.strip() or goal.title,
         metric=goal.metric,
@@ -218,6 +221,8 @@ def goal_template_apply(
     Agents who already have an open goal from this template are skipped, so applying
     twice creates nothing new.
     """
+    if template.metric.per_team:
+        raise ValidationError(per_team_message(template.metric))
     if not agents:
         raise ValidationError({"agents": _("Choose at least one agent.")})
     already = set(

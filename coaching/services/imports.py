@@ -365,7 +365,12 @@ def _run(batch: ImportBatch, records: Iterator[Record], meter: _Meter) -> Import
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.RUNNING, started_at=now)
     batch.status, batch.started_at = ImportStatus.RUNNING, now
     errors = _ErrorList(settings.COACHING_IMPORT_MAX_ERRORS)
-    validator = RowValidator(agents=_agent_ids(), metrics=_metric_ranges(), today=timezone.localdate())
+    validator = RowValidator(
+        agents=_agent_ids(),
+        metrics=_metric_ranges(),
+        today=timezone.localdate(),
+        team_level_codes=frozenset(Metric.objects.per_team().values_list("code", flat=True)),
+    )
     loader = _PostgresLoader(batch) if connection.vendor == "postgresql" else _OrmLoader()
     rows = 0
     try:
@@ -476,7 +481,7 @@ def _agent_ids() -> dict[str, int]:
 def _metric_ranges() -> dict[str, MetricRange]:
     return {
         code: MetricRange(pk, code, low, high)
-        for pk, code, low, high in Metric.objects.values_list("pk", "code", "min_value", "max_value")
+        for pk, code, low, high in Metric.objects.per_agent().values_list("pk", "code", "min_value", "max_value")
     }
 
 

@@ -15,11 +15,11 @@ from django.utils.translation import gettext_lazy
 from ..permissions import get_team_or_404, teams_visible_to
 from ..selectors.ex import (
     DEFAULT_WEEKS,
-    ENGAGEMENT,
     comparable_keys,
+    engagement_code,
     ex_comparison,
     ex_dashboard,
-    ex_organisation_engagement,
+    ex_organisation_pulse,
     ex_window,
 )
 from ..selectors.pulse import min_responses
@@ -50,11 +50,11 @@ def _payload(series, start, end) -> dict:
 
 @login_required
 def ex_organisation(request):
-    """Administrators: the organisation's employee and customer metrics. Everyone else: its engagement."""
+    """Administrators: the organisation's employee and customer metrics. Everyone else: its engagement and eNPS."""
     user = request.user
     weeks = _weeks(request)
     start, end = ex_window(today=timezone.localdate(), weeks=weeks)
-    series = ex_dashboard(None, start, end) if user.is_administrator else ex_organisation_engagement(start, end)
+    series = ex_dashboard(None, start, end) if user.is_administrator else ex_organisation_pulse(start, end)
     context = {
         "title": _("Organisation"),
         "chart": _payload(series, start, end),
@@ -93,7 +93,8 @@ def ex_compare(request):
         raise Http404(_("No teams to compare."))
     keys = comparable_keys()
     allowed = {key for key, _label in keys}
-    key_x = request.GET.get("x") if request.GET.get("x") in allowed else ENGAGEMENT
+    default_x = engagement_code() or keys[0][0]
+    key_x = request.GET.get("x") if request.GET.get("x") in allowed else default_x
     key_y = request.GET.get("y") if request.GET.get("y") in allowed else ("CSAT" if "CSAT" in allowed else key_x)
     weeks = _weeks(request)
     start, end = ex_window(today=timezone.localdate(), weeks=weeks)

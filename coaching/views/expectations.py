@@ -55,8 +55,8 @@ def expectation_goal_create(request, goal_id):
     The same page shows who has not acknowledged their expectation yet.
     """
     goal = get_goal_or_404(request.user, goal_id)
-    if goal.team_id is None:
-        raise Http404(_("Expectations are set from team goals."))
+    if goal.team_id is None or goal.metric.per_team:
+        raise Http404(_("Expectations are set from team goals on metrics measured per agent."))
     if not can_set_goals_for(request.user, team=goal.team):
         raise PermissionDenied(_("Only the team's managers and administrators set expectations."))
     plan = team_goal_expectation_plan(goal, today=timezone.localdate())

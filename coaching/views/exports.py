@@ -51,7 +51,7 @@ def export_index(request):
     context = {
         "teams": teams_visible_to(request.user),
         "agents": agents_visible_to(request.user).order_by("first_name", "last_name", "username"),
-        "metrics": Metric.objects.all(),
+        "metrics": Metric.objects.per_agent(),
     }
     return render(request, "coaching/exports/export_index.html", context)
 
@@ -61,7 +61,7 @@ def metric_values_export(request):
     """Daily metric values as CSV, filtered by team, agent, metric and date range (``start``/``end``)."""
     team = _object(Team.objects.all(), request.GET.get("team"))
     agent = _object(User.objects.all(), request.GET.get("agent"))
-    metric = _object(Metric.objects.all(), request.GET.get("metric"))
+    metric = _object(Metric.objects.per_agent(), request.GET.get("metric"))
     if False in (team, agent, metric):
         values = metric_values_for_export(request.user).none()
     else:

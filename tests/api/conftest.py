@@ -9,7 +9,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from coaching.models import GoalStatus
+from coaching.models import GoalStatus, Metric, MetricSource, TeamMetricValue
 from tests.factories import (
     ActionItemFactory,
     BehaviourFactory,
@@ -90,11 +90,13 @@ def world(org):
     for session in (session_a1, session_b1):
         session.behaviours.add(behaviour)
 
+    engagement = Metric.objects.get(source=MetricSource.PULSE_ENGAGEMENT)
     world = World(org=org, people=people, metric=metric, behaviour=behaviour)
     world.records = {
         "teams": [(org.team_a, {"manager_a", "coach_a", "admin"}), (org.team_b, {"manager_b", "coach_b", "admin"})],
         "agents": [(a1, SEES_A1), (a2, SEES_A2), (b1, SEES_B1)],
-        "metrics": [(metric, EVERYONE)],
+        # With the pulse metrics every installation has (created by a migration).
+        "metrics": [(metric, EVERYONE), *((pulse, EVERYONE) for pulse in Metric.objects.per_team())],
         "behaviours": [(behaviour, EVERYONE)],
         "metric-values": [
             (MetricValueFactory(agent=a1, metric=metric, day=yesterday, team=org.team_a), SEES_A1),
@@ -122,6 +124,16 @@ def world(org):
             (shared_b1, SEES_B1),
         ],
         "coaching-sessions": [(session_a1, SEES_A1), (session_b1, SEES_B1)],
+        "team-metric-values": [
+            (
+                TeamMetricValue.objects.create(team=team, metric=engagement, day=yesterday, value=70, sample_size=6),
+                roles,
+            )
+            for team, roles in (
+                (org.team_a, {"manager_a", "coach_a", "admin"}),
+                (org.team_b, {"manager_b", "coach_b", "admin"}),
+            )
+        ],
     }
     assert goal_a1.status == GoalStatus.ACTIVE
     return world

@@ -9,6 +9,7 @@ ENDPOINTS = (
     "agents",
     "metrics",
     "metric-values",
+    "team-metric-values",
     "goals",
     "expectations",
     "one-on-ones",

@@ -16,6 +16,8 @@ from coaching.models import (
     Goal,
     GoalAdjustment,
     GoalStatus,
+    Metric,
+    MetricSource,
     Observation,
     OneOnOne,
 )
@@ -369,3 +371,14 @@ def test_read_only_resources_refuse_writes_with_405(api, world, endpoint):
     client = api("admin")
     assert client.delete(f"/api/v1/{endpoint}/{record.pk}/").status_code == 405
     assert client.patch(f"/api/v1/{endpoint}/{record.pk}/", {}).status_code == 405
+
+
+def test_engagement_is_refused_as_a_goal_for_one_agent_but_taken_for_a_team(api, world):
+    engagement = Metric.objects.get(source=MetricSource.PULSE_ENGAGEMENT)
+    with unchanged(Goal):
+        response = api("manager_a").post("/api/v1/goals/", _goal_body(world, metric=engagement.pk, target="80"))
+    assert response.status_code == 400
+    assert "team as a whole" in response.json()["error"]["fields"]["metric"][0]
+    body = _goal_body(world, metric=engagement.pk, target="80", agent=None, team=world.org.team_a.pk)
+    response = api("manager_a").post("/api/v1/goals/", body)
+    assert response.status_code == 201, response.content

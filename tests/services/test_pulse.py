@@ -16,8 +16,6 @@ from coaching.models import (
     PulseSurvey,
 )
 from coaching.selectors.pulse import (
-    engagement_series,
-    organisation_engagement_series,
     pulse_open_rounds_for,
     survey_results,
 )
@@ -210,11 +208,6 @@ def test_a_team_of_four_shows_nothing_and_five_shows_results(org, sent):
     assert team_b_result.responses is None and team_b_result.comments == [] and team_b_result.engagement is None
     # The organisation adds only the teams above the threshold: no subtracting to reveal Bravo.
     assert overall[0].responses == 5
-    series = engagement_series([org.team_a.pk, org.team_b.pk], START, START + datetime.timedelta(days=30))
-    assert list(series) == [org.team_a.pk]
-    assert [
-        point.responses for point in organisation_engagement_series(START, START + datetime.timedelta(days=30))
-    ] == [5]
 
 
 def test_threshold_setting_is_never_below_three(settings):

@@ -51,9 +51,10 @@ def test_organisation_page_for_every_role(client, org, values, role):
     assert page.status_code == 200
     keys = [series["key"] for series in page.context["chart"]["series"]]
     if role == "admin":
-        assert {"ABS", "CSAT", "engagement", "attrition", "mood"} <= set(keys)
+        assert {"ABS", "CSAT", "ENG", "ENPS", "attrition", "mood"} <= set(keys)
     else:
-        assert keys == ["engagement"]  # agents (and everyone but admins) see only the organisation's engagement
+        # Agents (and everyone but admins) see only the organisation's pulse metrics.
+        assert keys == ["ENG", "ENPS"]
 
 
 @pytest.mark.parametrize(("role", "status"), [("agent_a1", 404), ("manager_a", 200), ("coach_a", 200), ("admin", 200)])

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from coaching.models import Goal, GoalStatus, GoalTemplate
+from coaching.models import Goal, GoalStatus, GoalTemplate, Metric, MetricSource
 
 from ..factories import GoalFactory, MetricFactory, MetricValueFactory
 
@@ -201,3 +201,12 @@ def test_goal_list_queries_do_not_grow_with_goals(client, org, fcr, django_asser
         GoalFactory(agent=None, team=org.team_a, metric=fcr)
     with django_assert_max_num_queries(len(few)):
         client.get(reverse("goal-list"))
+
+
+def test_the_goal_form_refuses_engagement_for_one_agent_and_names_why(client, org):
+    engagement = Metric.objects.get(source=MetricSource.PULSE_ENGAGEMENT)
+    client.force_login(org.manager_a)
+    response = client.post(reverse("goal-create"), form_data(org, engagement, target="80"))
+    assert response.status_code == 200
+    assert not Goal.objects.exists()
+    assert "measured for a team as a whole" in response.context["form"].errors["metric"][0]

@@ -29,7 +29,14 @@ from .one_on_ones import (
     OneOnOneCreateSerializer,
     OneOnOneSerializer,
 )
-from .org import AgentSerializer, BehaviourSerializer, MetricSerializer, MetricValueSerializer, TeamSerializer
+from .org import (
+    AgentSerializer,
+    BehaviourSerializer,
+    MetricSerializer,
+    MetricValueSerializer,
+    TeamMetricValueSerializer,
+    TeamSerializer,
+)
 
 __all__ = (
     "ActionItemCreateSerializer",
@@ -50,6 +57,7 @@ __all__ = (
     "GoalSerializer",
     "MetricSerializer",
     "MetricValueSerializer",
+    "TeamMetricValueSerializer",
     "ObservationCreateSerializer",
     "ObservationSerializer",
     "OneOnOneCreateSerializer",

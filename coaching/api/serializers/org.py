@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ...models import Behaviour, Metric, MetricValue, Team, User
+from ...models import Behaviour, Metric, MetricValue, Team, TeamMetricValue, User
 
 
 class TeamSerializer(serializers.ModelSerializer):
@@ -50,6 +50,7 @@ class MetricSerializer(serializers.ModelSerializer):
             "decimal_places",
             "display_order",
             "is_active",
+            "source",
         )
         read_only_fields = fields
 
@@ -63,6 +64,17 @@ class MetricValueSerializer(serializers.ModelSerializer):
     class Meta:
         model = MetricValue
         fields = ("id", "agent", "employee_id", "metric", "metric_code", "day", "value", "sample_size", "team")
+        read_only_fields = fields
+
+
+class TeamMetricValueSerializer(serializers.ModelSerializer):
+    """One team's value of a team-level metric (pulse engagement, eNPS) on a round's closing day; sample = answers."""
+
+    metric_code = serializers.CharField(source="metric.code", read_only=True)
+
+    class Meta:
+        model = TeamMetricValue
+        fields = ("id", "team", "metric", "metric_code", "day", "value", "sample_size")
         read_only_fields = fields
 
 

@@ -5,7 +5,7 @@ Metric values are written only through the import endpoint (``coaching.api.urls_
 
 from django.db.models import OuterRef, Subquery
 
-from ...models import Behaviour, Metric, MetricValue, TeamMembership
+from ...models import Behaviour, Metric, MetricValue, TeamMembership, TeamMetricValue
 from ...permissions import agents_visible_to, records_visible_to, teams_visible_to
 from ...selectors.org import teams_with_leads
 from .. import filters, serializers
@@ -62,6 +62,22 @@ class MetricValueViewSet(VisibleReadViewSet):
             "id", "agent", "metric", "team", "day", "value", "sample_size", "agent__employee_id", "metric__code"
         )
         return records_visible_to(user, values)
+
+
+@read_schema(serializers.TeamMetricValueSerializer)
+class TeamMetricValueViewSet(VisibleReadViewSet):
+    """Team-level values (pulse engagement, eNPS) of the teams the user may see; none for agents.
+
+    A value exists only for a team with at least the anonymity threshold of answers.
+    """
+
+    serializer_class = serializers.TeamMetricValueSerializer
+    filterset_class = filters.TeamMetricValueFilter
+    ordering = ("day", "team_id", "metric_id")
+
+    def visible(self, user):
+        values = TeamMetricValue.objects.select_related("metric")
+        return values.filter(team__in=teams_visible_to(user))
 
 
 @read_schema(serializers.BehaviourSerializer)
