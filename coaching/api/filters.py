@@ -4,8 +4,8 @@ The same names mean the same thing everywhere:
 
 - ``agent``, ``metric``, ``goal``, ... : an id;
 - ``team``: a team id; for per-agent records (goals, one-on-ones, action items,
-  expectations, observations, sessions) the agents in that team *today* (goals: also the
-  team's own goals); for metric values the team the agent was in *on that day*;
+  expectations, observations, sessions, coaching proposals) the agents in that team *today*
+  (goals: also the team's own goals); for metric values the team the agent was in *on that day*;
 - ``day_from`` / ``day_to``: an inclusive date range on the record's own date (metric
   values: ``day``; goals and action items: ``due_date``; one-on-ones: ``meeting_on``;
   observations: ``observed_at``; coaching sessions: ``held_on``; expectations: ``created_at``);
@@ -26,6 +26,7 @@ from ..models import (
     ActionItem,
     Behaviour,
     Channel,
+    CoachingProposal,
     CoachingSession,
     Expectation,
     Goal,
@@ -36,8 +37,10 @@ from ..models import (
     Observation,
     ObservationMethod,
     OneOnOne,
+    ProposalStatus,
     Team,
     TeamMembership,
+    TeamMetricValue,
     User,
 )
 
@@ -119,6 +122,19 @@ class MetricValueFilter(filters.FilterSet):
     class Meta:
         model = MetricValue
         fields = ("agent", "team", "metric", "metric_code", "day_from", "day_to")
+
+
+class TeamMetricValueFilter(filters.FilterSet):
+    """Team-level values by team, metric (id or code) and day range."""
+
+    team = IdFilter(field_name="team_id", label=_("Team id"))
+    metric = IdFilter(field_name="metric_id", label=_("Metric id"))
+    metric_code = filters.CharFilter(field_name="metric__code", label=_("Metric code, e.g. AHT"))
+    day_from, day_to = _day_range("day")
+
+    class Meta:
+        model = TeamMetricValue
+        fields = ("team", "metric", "metric_code", "day_from", "day_to")
 
 
 class GoalFilter(AgentTeamFilterSet):
@@ -229,3 +245,14 @@ class CoachingSessionFilter(AgentTeamFilterSet):
     def filter_behaviour(self, queryset, name, value):
         through = CoachingSession.behaviours.through
         return queryset.filter(pk__in=through.objects.filter(behaviour_id=value).values("coachingsession"))
+
+
+class CoachingProposalFilter(AgentTeamFilterSet):
+    """Coaching proposals by agent, team, metric and status (proposed, accepted, dismissed)."""
+
+    metric = IdFilter(field_name="metric_id", label=_("Metric id"))
+    status = filters.MultipleChoiceFilter(choices=ProposalStatus.choices)
+
+    class Meta:
+        model = CoachingProposal
+        fields = ("agent", "team", "metric", "status")

@@ -1,8 +1,9 @@
-"""Serializers of alerts: alert rules (administrators), investigations with their notes, and the workflow writes."""
+"""Serializers of alerts: alert rules (administrators), investigations, coaching proposals, and the workflow writes."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ...models import AlertRule, Investigation, InvestigationNote
+from ...models import AlertRule, CoachingProposal, Investigation, InvestigationNote
 
 
 class AlertRuleSerializer(serializers.ModelSerializer):
@@ -82,3 +83,51 @@ class InvestigationResolveSerializer(serializers.Serializer):
 
     outcome = serializers.CharField()
     actions = serializers.CharField()
+
+
+class NamedReferenceSerializer(serializers.Serializer):
+    """Another record by id, with the name people know it by."""
+
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(source="__str__", read_only=True)
+
+
+class MetricReferenceSerializer(serializers.Serializer):
+    """A metric by id, with its code."""
+
+    id = serializers.IntegerField(read_only=True)
+    code = serializers.CharField(read_only=True)
+
+
+class CoachingProposalSerializer(serializers.ModelSerializer):
+    """A coaching session an alert rule proposed to the agent's coach, the behaviours to coach, and the decision."""
+
+    rule = NamedReferenceSerializer(read_only=True)
+    agent = NamedReferenceSerializer(read_only=True)
+    coach = NamedReferenceSerializer(read_only=True)
+    metric = MetricReferenceSerializer(read_only=True)
+    behaviours = NamedReferenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = CoachingProposal
+        fields = (
+            "id",
+            "rule",
+            "agent",
+            "coach",
+            "metric",
+            "behaviours",
+            "period_end",
+            "trigger_data",
+            "status",
+            "dismiss_reason",
+            "decided_at",
+            "created_at",
+        )
+        read_only_fields = fields
+
+
+class CoachingProposalDismissSerializer(serializers.Serializer):
+    """Why the proposed session is not needed (required)."""
+
+    reason = serializers.CharField(help_text=_("Why the session is not needed."))

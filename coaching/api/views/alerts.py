@@ -1,7 +1,8 @@
-"""Alerts over the API: alert rules (administrators read and write) and investigations (note, resolve).
+"""Alerts over the API: alert rules (administrators), investigations (note, resolve), proposals (accept, dismiss).
 
-Investigations come from ``selectors.alerts.investigations_visible_to``: an agent gets a 404
-on every investigation endpoint, the list included.
+Investigations come from ``selectors.alerts.investigations_visible_to`` and proposals from
+``selectors.alerts.proposals_visible_to``: as on the pages, an agent gets a 404 on every
+investigation and proposal endpoint, the lists included.
 """
 
 from django.db.models import Prefetch
@@ -12,10 +13,13 @@ from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission, IsAuthenticated
 
 from ...models import AlertRule, InvestigationNote
-from ...selectors.alerts import investigations_visible_to, may_see_investigations
+from ...selectors.alerts import investigations_visible_to, may_see_investigations, proposals_visible_to
 from ...services import alerts as services
+from ..filters import CoachingProposalFilter
 from ..serializers.alerts import (
     AlertRuleSerializer,
+    CoachingProposalDismissSerializer,
+    CoachingProposalSerializer,
     InvestigationNoteCreateSerializer,
     InvestigationResolveSerializer,
     InvestigationSerializer,
@@ -95,7 +99,43 @@ class InvestigationViewSet(VisibleReadViewSet):
         return self.respond(self.get_queryset().get(pk=investigation.pk), InvestigationSerializer)
 
 
+@read_schema(
+    CoachingProposalSerializer,
+    accept=write_schema(None, CoachingProposalSerializer),
+    dismiss=write_schema(CoachingProposalDismissSerializer, CoachingProposalSerializer),
+)
+class CoachingProposalViewSet(VisibleReadViewSet):
+    """Coaching proposals the user may see (made to them, about agents they coach, or all for admins); never agents."""
+
+    serializer_class = CoachingProposalSerializer
+    filterset_class = CoachingProposalFilter
+    ordering = ("-created_at", "-pk")
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not may_see_investigations(request.user):
+            raise Http404
+
+    def visible(self, user):
+        return proposals_visible_to(user)
+
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        """Take the proposal up; the session itself is then recorded as any other (``POST coaching-sessions/``)."""
+        proposal = services.coaching_proposal_accept(proposal=self.get_object(), actor=request.user)
+        return self.respond(proposal, CoachingProposalSerializer)
+
+    @action(detail=True, methods=["post"])
+    def dismiss(self, request, pk=None):
+        """Set the proposal aside, saying why (``reason``, required)."""
+        proposal = self.get_object()
+        data = self.validated(CoachingProposalDismissSerializer)
+        proposal = services.coaching_proposal_dismiss(proposal=proposal, actor=request.user, reason=data["reason"])
+        return self.respond(proposal, CoachingProposalSerializer)
+
+
 def register(router) -> None:
     """Add the alert endpoints to the API ``router``."""
     router.register("alert-rules", AlertRuleViewSet, basename="api-alert-rule")
     router.register("investigations", InvestigationViewSet, basename="api-investigation")
+    router.register("coaching-proposals", CoachingProposalViewSet, basename="api-coaching-proposal")
