@@ -3,6 +3,8 @@
 The anonymity rule, applied here and nowhere else: a group's results (one team in one
 round) are returned only when at least ``settings.COACHING_PULSE_MIN_RESPONSES`` people
 answered; below that the caller learns only that there were too few, not how many.
+Results of a round appear only once it has closed: figures that moved with every answer
+would show what the latest person answered to anyone watching.
 Figures across teams (the organisation) are built from the teams that reach the
 threshold only, so subtracting the visible teams from the total reveals nothing about a
 small team.
@@ -109,6 +111,7 @@ class RoundResult:
 
     round: PulseRound
     enough: bool
+    still_open: bool = False
     responses: int | None = None
     enps: float | None = None
     engagement: float | None = None
@@ -130,19 +133,22 @@ class _Sums:
 
 
 def survey_results(
-    survey: PulseSurvey, teams: list[Team], *, organisation: bool = False
+    survey: PulseSurvey, teams: list[Team], *, organisation: bool = False, today: datetime.date | None = None
 ) -> tuple[dict[int, list[RoundResult]], list[RoundResult]]:
     """Results of ``survey`` per team (team id → rounds, newest first) and, if asked, across all its teams.
 
     A fixed number of queries whatever the number of teams or rounds. The organisation's
-    results add up only the teams that reach the threshold.
+    results add up only the teams that reach the threshold; a round still open on
+    ``today`` is listed without any figure.
     """
     threshold = min_responses()
+    today = today or timezone.localdate()
     rounds = list(survey.rounds.order_by("-opens_on"))
+    closed_ids = [pulse_round.pk for pulse_round in rounds if pulse_round.closes_on < today]
     questions = list(survey.questions.all())
     team_ids = [team.pk for team in teams]
     sums: dict[tuple[int, int], _Sums] = defaultdict(_Sums)
-    responses = PulseResponse.objects.filter(round__survey=survey)
+    responses = PulseResponse.objects.filter(round__survey=survey, round_id__in=closed_ids)
     if not organisation:
         responses = responses.filter(team_id__in=team_ids)
     for row in responses.order_by().values("round_id", "team_id").annotate(n=Count("id")):
@@ -177,7 +183,9 @@ def survey_results(
         for round_id, team_id, text in texts:
             comments[(round_id, team_id)].append(text)
     by_team = {
-        team_id: [_round_result(r, sums.get((r.pk, team_id)), comments[(r.pk, team_id)], questions) for r in rounds]
+        team_id: [
+            _round_result(r, sums.get((r.pk, team_id)), comments[(r.pk, team_id)], questions, today) for r in rounds
+        ]
         for team_id in team_ids
     }
     overall = []
@@ -188,11 +196,13 @@ def survey_results(
                 if round_id == pulse_round.pk and (round_id, team_id) in enough:
                     total.add(group)
                     texts += comments[(round_id, team_id)]
-            overall.append(_round_result(pulse_round, total, sorted(texts), questions))
+            overall.append(_round_result(pulse_round, total, sorted(texts), questions, today))
     return by_team, overall
 
 
-def _round_result(pulse_round, group: "_Sums | None", comments: list[str], questions) -> RoundResult:
+def _round_result(pulse_round, group: "_Sums | None", comments: list[str], questions, today) -> RoundResult:
+    if pulse_round.closes_on >= today:
+        return RoundResult(round=pulse_round, enough=False, still_open=True)
     if group is None or group.responses < min_responses():
         return RoundResult(round=pulse_round, enough=False)
     statements = []

@@ -7,6 +7,7 @@ from coaching.models import PulseResponse
 from coaching.services.pulse import pulse_answer, pulse_rounds_open
 from tests.factories import AgentFactory, MembershipFactory
 from tests.services.test_pulse import answers_for, make_survey
+from tests.views.test_pulse import close
 
 
 @pytest.fixture
@@ -75,6 +76,11 @@ def test_results_show_nothing_for_a_team_of_four_even_to_admins(api, world, puls
     team_b = [org.agent_b1] + [MembershipFactory(agent=AgentFactory(), team=org.team_b).agent for _ in range(3)]
     for agent in team_a + team_b:
         pulse_answer(round=pulse_round, agent=agent, answers=answers_for(survey, text=f"note {agent.pk}"))
+    while_open = api("admin").get(f"/api/v1/pulse-surveys/{survey.pk}/results/").json()
+    assert all(
+        team["rounds"][0]["still_open"] and team["rounds"][0]["responses"] is None for team in while_open["teams"]
+    )
+    close(pulse_round)
     data = api("admin").get(f"/api/v1/pulse-surveys/{survey.pk}/results/").json()
     by_name = {team["name"]: team["rounds"][0] for team in data["teams"]}
     assert by_name["Alpha"]["enough_answers"] is True and by_name["Alpha"]["responses"] == 5

@@ -197,7 +197,10 @@ def test_a_team_of_four_shows_nothing_and_five_shows_results(org, sent):
     team_b_agents = [org.agent_b1, *add_agents(org.team_b, 3)]  # four
     for agent in team_a_agents + team_b_agents:
         pulse_answer(round=pulse_round, agent=agent, answers=answers_for(survey, text=f"from {agent.pk}"), today=START)
-    by_team, overall = survey_results(survey, [org.team_a, org.team_b], organisation=True)
+    still_open, _overall = survey_results(survey, [org.team_a], today=pulse_round.closes_on)
+    assert still_open[org.team_a.pk][0].still_open and still_open[org.team_a.pk][0].engagement is None
+    after_close = pulse_round.closes_on + datetime.timedelta(days=1)
+    by_team, overall = survey_results(survey, [org.team_a, org.team_b], organisation=True, today=after_close)
     (team_a_result,) = by_team[org.team_a.pk]
     (team_b_result,) = by_team[org.team_b.pk]
     assert team_a_result.enough and team_a_result.responses == 5

@@ -1,9 +1,11 @@
 """Pulse pages: the agent's answer form, the survey form, anonymous results, each role."""
 
+import datetime
+
 import pytest
 from django.utils import timezone
 
-from coaching.models import PulseResponse, PulseSurvey
+from coaching.models import PulseResponse, PulseRound, PulseSurvey
 from coaching.services.pulse import pulse_answer, pulse_rounds_open
 from tests.factories import AgentFactory, MembershipFactory
 from tests.services.test_pulse import answers_for, make_survey
@@ -60,6 +62,14 @@ def test_banner_include_lists_the_open_round(org, open_round):
     assert "A pulse survey is open" in html
 
 
+def close(pulse_round):
+    """Move the round into the past, as if its closing day had gone by."""
+    today = timezone.localdate()
+    PulseRound.objects.filter(pk=pulse_round.pk).update(
+        opens_on=today - datetime.timedelta(days=14), closes_on=today - datetime.timedelta(days=1)
+    )
+
+
 def test_results_hide_a_team_of_four_and_show_a_team_of_five(client, org, open_round):
     survey, pulse_round = open_round
     for agent in [org.agent_a1, org.agent_a2] + [
@@ -68,6 +78,11 @@ def test_results_hide_a_team_of_four_and_show_a_team_of_five(client, org, open_r
         pulse_answer(round=pulse_round, agent=agent, answers=answers_for(survey, text=f"A{agent.pk}"))
     for agent in [org.agent_b1] + [MembershipFactory(agent=AgentFactory(), team=org.team_b).agent for _ in range(3)]:
         pulse_answer(round=pulse_round, agent=agent, answers=answers_for(survey, text=f"SECRET{agent.pk}"))
+    client.force_login(org.manager_a)
+    while_open = client.get(f"/pulse/{survey.pk}/").content
+    assert b"Results appear when the round closes" in while_open
+    assert b"A" + str(org.agent_a1.pk).encode() not in while_open
+    close(pulse_round)
     client.force_login(org.manager_b)
     page = client.get(f"/pulse/{survey.pk}/")
     assert page.status_code == 200

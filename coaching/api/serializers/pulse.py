@@ -4,6 +4,7 @@ No serializer here carries a person: results are figures of groups at or above t
 anonymity threshold, and answers are taken only from the requesting agent.
 """
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ...models import PulseQuestion, PulseRound, PulseSurvey
@@ -64,6 +65,7 @@ class RoundResultSerializer(serializers.Serializer):
     round = serializers.IntegerField(source="round.pk")
     opens_on = serializers.DateField(source="round.opens_on")
     closes_on = serializers.DateField(source="round.closes_on")
+    still_open = serializers.BooleanField(help_text=_("Figures appear only once the round has closed."))
     enough_answers = serializers.BooleanField(source="enough")
     responses = serializers.IntegerField(allow_null=True)
     enps = serializers.FloatField(allow_null=True)
