@@ -1,11 +1,13 @@
 """Django admin for the configuration models: people, teams, memberships, metrics."""
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ImportBatch, Metric, MetricValue, Team, TeamMembership, User
+from .models import ImportBatch, Metric, MetricValue, Team, TeamMembership, TeamMetricValue, User
 from .services.metrics import TeamCalendar
 from .services.org import metric_values_attribute
 
@@ -24,11 +26,20 @@ class PersonAdmin(UserAdmin):
     list_display = ("username", "first_name", "last_name", "role", "employee_id", "is_active")
     list_filter = ("role", "is_active", "memberships__team")
     search_fields = ("username", "first_name", "last_name", "email", "employee_id")
-    fieldsets = UserAdmin.fieldsets + ((_("Coaching"), {"fields": ("role", "employee_id")}),)
+    fieldsets = UserAdmin.fieldsets + ((_("Coaching"), {"fields": ("role", "employee_id", "language")}),)
     add_fieldsets = UserAdmin.add_fieldsets + (
-        (_("Coaching"), {"fields": ("role", "employee_id", "first_name", "last_name")}),
+        (_("Coaching"), {"fields": ("role", "employee_id", "first_name", "last_name", "language")}),
     )
     inlines = (MembershipInline,)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "language":
+            # Only the languages the site is offered in; blank is the site default.
+            choices = [("", _("Site default")), *settings.LANGUAGES]
+            return forms.ChoiceField(
+                choices=choices, required=False, label=db_field.verbose_name, help_text=db_field.help_text
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -70,8 +81,8 @@ class TeamMembershipAdmin(SimpleHistoryAdmin):
 class MetricAdmin(SimpleHistoryAdmin):
     """KPI definitions."""
 
-    list_display = ("code", "name", "unit", "direction", "kind", "aggregation", "is_active")
-    list_filter = ("kind", "unit", "direction", "is_active")
+    list_display = ("code", "name", "unit", "direction", "kind", "aggregation", "source", "is_active")
+    list_filter = ("kind", "source", "unit", "direction", "is_active")
     search_fields = ("code", "name")
 
 
@@ -91,6 +102,31 @@ class MetricValueAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.team_id = TeamCalendar([obj.agent_id]).team_on(obj.agent_id, obj.day)
         super().save_model(request, obj, form, change)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "metric":
+            # Team-level (pulse) metrics have no value per agent.
+            kwargs["queryset"] = Metric.objects.per_agent()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(TeamMetricValue)
+class TeamMetricValueAdmin(admin.ModelAdmin):
+    """Team-level values (pulse engagement, eNPS), computed when a round closes: to look at, not to edit."""
+
+    list_display = ("day", "team", "metric", "value", "sample_size")
+    list_filter = ("metric", "team")
+    date_hierarchy = "day"
+    list_select_related = ("team", "metric")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 from . import admin_alerts, admin_observations, admin_pulse, admin_recognition  # noqa: E402,F401  (registers the behaviour catalogue and observations)

@@ -245,3 +245,19 @@ def test_dashboards_and_the_comparison_read_engagement_as_a_metric(org, engageme
     assert organisation.points[datetime.date(2026, 11, 16)] == pytest.approx(52.5)
     comparison = ex_comparison([org.team_a, org.team_b], engagement.code, engagement.code, start, end)
     assert comparison.correlation.points == 3
+
+
+def test_admin_shows_team_values_read_only_and_offers_no_pulse_metric_for_agent_values(client, org, engagement):
+    recorded(org, engagement, ["64"])
+    org.admin.is_superuser = True  # the Django admin runs on Django's permissions; the demo admin is a superuser
+    org.admin.save()
+    client.force_login(org.admin)
+    changelist = client.get("/admin/coaching/teammetricvalue/")
+    assert changelist.status_code == 200 and "Alpha" in changelist.content.decode()
+    assert client.get("/admin/coaching/teammetricvalue/add/").status_code == 403
+    value = TeamMetricValue.objects.get()
+    assert client.post(f"/admin/coaching/teammetricvalue/{value.pk}/change/", {"value": "99"}).status_code == 403
+    metric_choices = client.get("/admin/coaching/metricvalue/add/").context["adminform"].form.fields["metric"]
+    assert engagement not in metric_choices.queryset
+    client.force_login(org.manager_a)
+    assert client.get("/admin/coaching/teammetricvalue/").status_code == 302  # not staff: to the admin sign-in
