@@ -6,6 +6,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from coaching.views import language
+
 admin.site.site_header = _("Coaching administration")
 admin.site.site_title = _("Coaching")
 
@@ -15,7 +17,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language.language_set, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("coaching.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

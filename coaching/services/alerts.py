@@ -15,9 +15,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from ..i18n import in_language_of
 from ..models import (
     AlertAction,
     AlertRule,
@@ -151,14 +152,20 @@ def _open_investigation(rule, *, team, agent, data, last_day, today) -> bool | N
 
 def _notify_assignee(investigation: Investigation) -> None:
     scope = investigation.agent or investigation.team
-    notifications.notification_send(
-        recipient=investigation.assignee,
-        kind="investigation_assigned",
-        title=_("Investigation: %(metric)s in %(scope)s") % {"metric": investigation.metric.name, "scope": scope},
-        body=_("The alert rule “%(rule)s” triggered. Talk to the people involved and record the outcome by %(due)s.")
-        % {"rule": investigation.rule.name, "due": investigation.due_date.isoformat()},
-        url=reverse("investigation-detail", args=[investigation.pk]),
-    )
+    with in_language_of(investigation.assignee):
+        notifications.notification_send(
+            recipient=investigation.assignee,
+            kind="investigation_assigned",
+            title=_("Investigation: %(metric)s in %(scope)s") % {"metric": investigation.metric.name, "scope": scope},
+            body=_(
+                "The alert rule “%(rule)s” triggered. Talk to the people involved and record the outcome by %(due)s."
+            )
+            % {
+                "rule": investigation.rule.name,
+                "due": formats.date_format(investigation.due_date, "SHORT_DATE_FORMAT"),
+            },
+            url=reverse("investigation-detail", args=[investigation.pk]),
+        )
 
 
 def _propose_coaching(rule, *, agent, team, data, last_day) -> bool | None:

@@ -3,6 +3,10 @@
 Everything that tells a person something calls ``notification_send``. The email never
 goes out inside the request: the task is queued in ``transaction.on_commit``, so a rolled
 back change sends nothing and a page never waits for the mail server.
+
+A notification is written in its recipient's language, not in that of whoever triggered
+it: each trigger builds the title and body inside ``in_language_of(recipient)``, and the
+email adds its own lines in that language too.
 """
 
 import datetime
@@ -16,6 +20,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ..formatting import format_metric_value
+from ..i18n import in_language_of, is_language
 from ..models import Notification, NotificationKind, NotificationPreference, User
 from ..selectors.notifications import (
     action_items_due,
@@ -92,12 +97,13 @@ def notification_email_send(*, notification_id: int) -> bool:
         recipient = notification.recipient
         if not recipient.is_active or not wants_email(recipient, notification.kind):
             return False
-        send_mail(
-            subject=notification.title,
-            message=_email_text(notification),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[recipient.email],
-        )
+        with in_language_of(recipient):
+            send_mail(
+                subject=notification.title,
+                message=_email_text(notification),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[recipient.email],
+            )
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
     return True
@@ -130,14 +136,34 @@ def notifications_mark_all_read(*, actor: User) -> int:
 
 
 @transaction.atomic
-def notification_preferences_set(*, user: User, email_kinds) -> None:
-    """Record which kinds ``user`` wants by email: the kinds in ``email_kinds`` yes, every other kind no."""
+def notification_preferences_set(*, user: User, email_kinds, language: str | None = None) -> None:
+    """Record which kinds ``user`` wants by email: the kinds in ``email_kinds`` yes, every other kind no.
+
+    With ``language``, also the language of their notifications and emails (see ``user_language_set``).
+    """
     email_kinds = set(email_kinds)
     unknown = email_kinds - set(NotificationKind.values)
     if unknown:
         raise ValidationError(_("Unknown kind of notification: %(kinds)s.") % {"kinds": ", ".join(sorted(unknown))})
+    if language is not None:
+        user_language_set(user=user, language=language)
     for kind in NotificationKind.values:
         NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"email": kind in email_kinds})
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """Remember ``language`` as ``user``'s: their pages, notifications and emails come in it."""
+    if not is_language(language):
+        offered = ", ".join(f"{name} ({code})" for code, name in settings.LANGUAGES)
+        raise ValidationError(
+            {
+                "language": _("“%(language)s” is not a language Coaching is offered in. Choose one of: %(offered)s.")
+                % {"language": language, "offered": offered}
+            }
+        )
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
 
 
 # --- Triggers ---------------------------------------------------------------------------------------------------
@@ -148,20 +174,21 @@ def notify_expectations_created(expectations) -> list[Notification]:
     sent = []
     for expectation in expectations:
         goal = expectation.goal
-        notification = notification_send_once(
-            recipient=expectation.agent,
-            kind=NotificationKind.EXPECTATION_TO_ACKNOWLEDGE,
-            reference=f"expectation:{expectation.pk}",
-            title=_("A new expectation to acknowledge: %(goal)s") % {"goal": goal.title},
-            body=_("%(manager)s set your personal target of %(target)s for “%(goal)s”, due %(due)s.")
-            % {
-                "manager": expectation.created_by,
-                "target": format_metric_value(expectation.target, goal.metric),
-                "goal": goal.title,
-                "due": formats.date_format(goal.due_date, "SHORT_DATE_FORMAT"),
-            },
-            url=reverse("expectation-list"),
-        )
+        with in_language_of(expectation.agent):
+            notification = notification_send_once(
+                recipient=expectation.agent,
+                kind=NotificationKind.EXPECTATION_TO_ACKNOWLEDGE,
+                reference=f"expectation:{expectation.pk}",
+                title=_("A new expectation to acknowledge: %(goal)s") % {"goal": goal.title},
+                body=_("%(manager)s set your personal target of %(target)s for “%(goal)s”, due %(due)s.")
+                % {
+                    "manager": expectation.created_by,
+                    "target": format_metric_value(expectation.target, goal.metric),
+                    "goal": goal.title,
+                    "due": formats.date_format(goal.due_date, "SHORT_DATE_FORMAT"),
+                },
+                url=reverse("expectation-list"),
+            )
         if notification is not None:
             sent.append(notification)
     return sent
@@ -177,42 +204,46 @@ def notifications_send_due(*, now: datetime.datetime | None = None) -> int:
     today = timezone.localdate(now)
     sent = 0
     for one_on_one in one_on_ones_soon(now=now):
-        when = formats.date_format(timezone.localtime(one_on_one.meeting_on), "SHORT_DATETIME_FORMAT")
+        meeting_on = timezone.localtime(one_on_one.meeting_on)
         reference = f"one_on_one:{one_on_one.pk}:{one_on_one.meeting_on.isoformat()}"
         url = reverse("one-on-one-detail", args=[one_on_one.pk])
         for recipient, other in ((one_on_one.agent, one_on_one.manager), (one_on_one.manager, one_on_one.agent)):
+            with in_language_of(recipient):
+                when = formats.date_format(meeting_on, "SHORT_DATETIME_FORMAT")
+                sent += _sent(
+                    notification_send_once(
+                        recipient=recipient,
+                        kind=NotificationKind.ONE_ON_ONE_SOON,
+                        reference=reference,
+                        title=_("One-on-one with %(person)s at %(when)s") % {"person": other, "when": when},
+                        body=_("Add the points you want to talk about to the agenda beforehand."),
+                        url=url,
+                    )
+                )
+    for session in follow_ups_due(today=today):
+        with in_language_of(session.coach):
             sent += _sent(
                 notification_send_once(
-                    recipient=recipient,
-                    kind=NotificationKind.ONE_ON_ONE_SOON,
-                    reference=reference,
-                    title=_("One-on-one with %(person)s at %(when)s") % {"person": other, "when": when},
-                    body=_("Add the points you want to talk about to the agenda beforehand."),
-                    url=url,
+                    recipient=session.coach,
+                    kind=NotificationKind.FOLLOW_UP_DUE,
+                    reference=f"coaching_session:{session.pk}:{today.isoformat()}",
+                    title=_("Follow-up due today with %(agent)s") % {"agent": session.agent},
+                    body=session.agreed_actions,
+                    url=reverse("session-detail", args=[session.pk]),
                 )
             )
-    for session in follow_ups_due(today=today):
-        sent += _sent(
-            notification_send_once(
-                recipient=session.coach,
-                kind=NotificationKind.FOLLOW_UP_DUE,
-                reference=f"coaching_session:{session.pk}:{today.isoformat()}",
-                title=_("Follow-up due today with %(agent)s") % {"agent": session.agent},
-                body=session.agreed_actions,
-                url=reverse("session-detail", args=[session.pk]),
-            )
-        )
     for item in action_items_due(today=today):
-        sent += _sent(
-            notification_send_once(
-                recipient=item.owner,
-                kind=NotificationKind.FOLLOW_UP_DUE,
-                reference=f"action_item:{item.pk}:{today.isoformat()}",
-                title=_("Action due today: %(action)s") % {"action": item.description},
-                body=_("Agreed in the one-on-one with %(agent)s.") % {"agent": item.one_on_one.agent},
-                url=reverse("one-on-one-detail", args=[item.one_on_one_id]),
+        with in_language_of(item.owner):
+            sent += _sent(
+                notification_send_once(
+                    recipient=item.owner,
+                    kind=NotificationKind.FOLLOW_UP_DUE,
+                    reference=f"action_item:{item.pk}:{today.isoformat()}",
+                    title=_("Action due today: %(action)s") % {"action": item.description},
+                    body=_("Agreed in the one-on-one with %(agent)s.") % {"agent": item.one_on_one.agent},
+                    url=reverse("one-on-one-detail", args=[item.one_on_one_id]),
+                )
             )
-        )
     return sent
 
 
@@ -222,17 +253,18 @@ def weekly_digests_send(*, today: datetime.date | None = None) -> int:
     year, week, _weekday = today.isocalendar()
     sent = 0
     for manager in digest_recipients():
-        sections = digest_sections(manager, today=today)
-        sent += _sent(
-            notification_send_once(
-                recipient=manager,
-                kind=NotificationKind.WEEKLY_DIGEST,
-                reference=f"weekly_digest:{year}-W{week:02d}",
-                title=_("Your teams this week (week %(week)s)") % {"week": week},
-                body=digest_text(sections),
-                url=reverse("home"),
+        with in_language_of(manager):
+            sections = digest_sections(manager, today=today)
+            sent += _sent(
+                notification_send_once(
+                    recipient=manager,
+                    kind=NotificationKind.WEEKLY_DIGEST,
+                    reference=f"weekly_digest:{year}-W{week:02d}",
+                    title=_("Your teams this week (week %(week)s)") % {"week": week},
+                    body=digest_text(sections),
+                    url=reverse("home"),
+                )
             )
-        )
     return sent
 
 

@@ -18,9 +18,10 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from ..i18n import in_language_of
 from ..models import (
     PulseAnswer,
     PulseParticipation,
@@ -151,11 +152,7 @@ def pulse_rounds_open(*, today: datetime.date) -> list[PulseRound]:
             PulseParticipation.objects.bulk_create(
                 [PulseParticipation(round=pulse_round, agent=agent) for agent in agents]
             )
-            title = _("A pulse survey is open: %(name)s (until %(day)s)") % {
-                "name": survey.name,
-                "day": closes_on.isoformat(),
-            }
-            transaction.on_commit(lambda r=pulse_round, a=agents, t=title: _notify(a, r, t))
+            transaction.on_commit(lambda r=pulse_round, a=agents: _notify(a, r, reminder=False))
         opened.append(pulse_round)
     return opened
 
@@ -238,16 +235,21 @@ def pulse_reminders_send(*, today: datetime.date) -> int:
         )
         PulseParticipation.objects.filter(pk__in=[p.pk for p in due]).update(reminded_at=timezone.now())
         for participation in due:
-            pulse_round = participation.round
-            title = _("Reminder: the pulse survey %(name)s closes on %(day)s") % {
-                "name": pulse_round.survey.name,
-                "day": pulse_round.closes_on.isoformat(),
-            }
-            transaction.on_commit(lambda a=participation.agent, r=pulse_round, t=title: _notify([a], r, t))
+            transaction.on_commit(lambda a=participation.agent, r=participation.round: _notify([a], r, reminder=True))
     return len(due)
 
 
-def _notify(agents: list[User], pulse_round: PulseRound, title: str) -> None:
+def _notify(agents: list[User], pulse_round: PulseRound, *, reminder: bool) -> None:
+    """Tell ``agents``, each in their own language, that ``pulse_round`` is open or closes soon."""
     url = reverse("pulse-answer", args=[pulse_round.pk])
     for agent in agents:
-        notification_send(recipient=agent, kind=NOTIFICATION_KIND, title=title, url=url)
+        with in_language_of(agent):
+            if reminder:
+                title = _("Reminder: the pulse survey %(name)s closes on %(day)s")
+            else:
+                title = _("A pulse survey is open: %(name)s (until %(day)s)")
+            title %= {
+                "name": pulse_round.survey.name,
+                "day": formats.date_format(pulse_round.closes_on, "SHORT_DATE_FORMAT"),
+            }
+            notification_send(recipient=agent, kind=NOTIFICATION_KIND, title=title, url=url)

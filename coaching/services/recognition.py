@@ -1,7 +1,7 @@
 """Writes of recognition: a person recognises an agent for a company value; the app celebrates reached goals.
 
 Both land on the agent's team wall and in the agent's own view, and tell the agent
-through ``notification_send``.
+through ``notification_send``, in the agent's own language.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ..i18n import in_language_of
 from ..models import CompanyValue, Goal, GoalStatus, NotificationKind, Recognition, Role, User
 from ..selectors.org import current_members, current_team_of
 from ..selectors.recognition import can_recognise
@@ -37,13 +38,14 @@ def recognition_give(*, actor: User, agent: User, value: CompanyValue, message: 
     )
     recognition.full_clean()
     recognition.save()
-    notification_send(
-        recipient=agent,
-        kind=NotificationKind.RECOGNITION_RECEIVED,
-        title=_("%(person)s recognised you for “%(value)s”") % {"person": actor, "value": value},
-        body=recognition.message,
-        url=reverse("recognition-wall"),
-    )
+    with in_language_of(agent):
+        notification_send(
+            recipient=agent,
+            kind=NotificationKind.RECOGNITION_RECEIVED,
+            title=_("%(person)s recognised you for “%(value)s”") % {"person": actor, "value": value},
+            body=recognition.message,
+            url=reverse("recognition-wall"),
+        )
     return recognition
 
 
@@ -62,25 +64,29 @@ def recognition_celebrate_goal(*, goal: Goal) -> list[Recognition]:
     for agent in agents:
         if agent.pk in already or not agent.is_active:
             continue
-        if goal.agent_id:
-            message = _("Reached the goal “%(goal)s”.") % {"goal": goal.title}
-        else:
-            message = _("Reached the team goal “%(goal)s” with %(team)s.") % {"goal": goal.title, "team": goal.team}
         recognition = Recognition(
             agent=agent,
             team=goal.team if goal.team_id else current_team_of(agent),
             goal=goal,
             is_celebration=True,
-            message=message,
+            message=_celebration_message(goal),
         )
         recognition.full_clean()
         recognition.save()
-        notification_send(
-            recipient=agent,
-            kind=NotificationKind.RECOGNITION_RECEIVED,
-            title=_("Goal reached: %(goal)s") % {"goal": goal.title},
-            body=message,
-            url=reverse("recognition-wall"),
-        )
+        with in_language_of(agent):
+            notification_send(
+                recipient=agent,
+                kind=NotificationKind.RECOGNITION_RECEIVED,
+                title=_("Goal reached: %(goal)s") % {"goal": goal.title},
+                body=_celebration_message(goal),
+                url=reverse("recognition-wall"),
+            )
         celebrations.append(recognition)
     return celebrations
+
+
+def _celebration_message(goal: Goal) -> str:
+    """What a celebration says, in the active language (the wall's message and the agent's notification)."""
+    if goal.agent_id:
+        return _("Reached the goal “%(goal)s”.") % {"goal": goal.title}
+    return _("Reached the team goal “%(goal)s” with %(team)s.") % {"goal": goal.title, "team": goal.team}

@@ -1,4 +1,4 @@
-"""Notification pages: the user's own notification centre, marking read, and email preferences.
+"""Notification pages: the user's own notification centre, marking read, email preferences and language.
 
 Every notification is fetched through ``get_notification_or_404`` for the signed-in user:
 someone else's id is a 404, exactly like one that does not exist.
@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ..i18n import language_of
 from ..selectors.notifications import email_preferences, get_notification_or_404, notifications_of
 from ..services import notifications as services
 from .forms_util import first_error
@@ -52,14 +53,20 @@ def notification_read_all(request):
 
 @login_required
 def notification_preferences(request):
-    """Which kinds of notification the user also gets by email, one checkbox per kind."""
+    """Which kinds of notification the user also gets by email, one checkbox per kind, and in which language."""
     if request.method == "POST":
         try:
-            services.notification_preferences_set(user=request.user, email_kinds=request.POST.getlist("email"))
+            services.notification_preferences_set(
+                user=request.user, email_kinds=request.POST.getlist("email"), language=request.POST.get("language")
+            )
         except ValidationError as error:
             messages.error(request, first_error(error))
         else:
             messages.success(request, _("Your email preferences are saved."))
             return redirect("notification-preferences")
-    context = {"preferences": email_preferences(request.user), "has_email": bool(request.user.email)}
+    context = {
+        "preferences": email_preferences(request.user),
+        "has_email": bool(request.user.email),
+        "chosen_language": language_of(request.user),
+    }
     return render(request, "coaching/notifications/notification_preferences.html", context)

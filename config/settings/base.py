@@ -6,6 +6,7 @@ embedded defaults: a SQLite file in the project folder, Celery running tasks eag
 and an in-process cache.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "coaching",
 ]
 
@@ -59,10 +61,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "coaching.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -97,6 +102,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# The lockout check runs before the password is even looked at.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -206,6 +216,35 @@ LOGGING = {
 if CELERY_TASK_ALWAYS_EAGER:
     # Tasks run inside the web process: a log line per task is noise there.
     LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
+
+# --- Sign-in lockout (django-axes) ----------------------------------------------------
+# After AXES_FAILURE_LIMIT wrong passwords for one username from one address, that pair is
+# refused (even with the right password) until the cool-off has passed since the last
+# attempt, or an administrator deletes its access attempt in the Django admin. Guessing at
+# another person's account from elsewhere therefore never locks them out at their desk.
+# API tokens do not go through authenticate() and are not counted.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+_cooloff_minutes = env.int("AXES_COOLOFF_MINUTES", default=15)
+# 0 minutes: locked until an administrator unlocks.
+AXES_COOLOFF_TIME = timedelta(minutes=_cooloff_minutes) if _cooloff_minutes else None
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no banner on every command; lockouts are still logged
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client address: REMOTE_ADDR when nothing stands in front of the app. Behind N reverse
+# proxies it is the Nth address from the right of X-Forwarded-For (REMOTE_ADDR being the
+# last proxy), so addresses a client writes into the header itself are never believed.
+# ipware counts only the proxies listed in the header (N - 1) and, when not strict, takes
+# that position even when a client prepended addresses of its own. REMOTE_ADDR is left out
+# there, or ipware would prefer a public proxy address to a private (intranet) client's.
+_reverse_proxies = env.int("AXES_REVERSE_PROXY_COUNT", default=0)
+if _reverse_proxies:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR",)
+    AXES_IPWARE_PROXY_COUNT = _reverse_proxies - 1
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 
 # --- KPI ingestion -------------------------------------------------------------------
 # Import files large enough to go to a background worker are stored under MEDIA_ROOT,

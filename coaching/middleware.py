@@ -1,0 +1,48 @@
+"""Middleware: pages in the signed-in person's own language, whichever browser they sign in from."""
+
+from django.conf import settings
+from django.utils import translation
+
+from .i18n import is_language
+
+
+class UserLanguageMiddleware:
+    """Use the signed-in person's ``User.language`` where the browser's language cookie says otherwise.
+
+    ``LocaleMiddleware`` only knows the cookie, which a new browser does not have yet; this
+    one, placed after it and after ``AuthenticationMiddleware``, activates the person's
+    language for the request and sets the cookie so the next request agrees. It reads the
+    ``request.user`` that the page loads anyway, so it adds no query.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = _remembered_language(request)
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        # Checked again: signing in, or choosing a language on this request, may have changed it.
+        language = _remembered_language(request)
+        if language and settings.LANGUAGE_COOKIE_NAME not in response.cookies:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
+
+
+def _remembered_language(request) -> str | None:
+    """The signed-in person's own language when the cookie differs from it; ``None`` otherwise."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not is_language(user.language):
+        return None
+    return None if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) == user.language else user.language
