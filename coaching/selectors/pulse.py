@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import (
     PulseAnswer,
@@ -234,3 +235,45 @@ def engagement_score(total: int, count: int) -> float | None:
     if not count:
         return None
     return (total / count - 1) * 25
+
+
+def survey_result_rows(survey: PulseSurvey, teams: list[Team], by_team: dict, overall: list[RoundResult]):
+    """The CSV of ``survey_results``: a header, then one row per group and round, figures only where shown.
+
+    Column names are fixed identifiers (the same in every language); ``status`` says why a
+    row has no figures: ``open`` (the round has not closed) or ``too_few_answers``.
+    """
+    statements = [question for question in survey.questions.all() if question.kind == PulseQuestionKind.STATEMENT]
+    yield [
+        "group",
+        "round_opens_on",
+        "round_closes_on",
+        "status",
+        "responses",
+        "enps",
+        "engagement",
+        *(f"statement_{index}: {question.text}" for index, question in enumerate(statements, start=1)),
+        "comments",
+    ]
+    groups = ([(str(_("Organisation")), overall)] if overall else []) + [
+        (team.name, by_team[team.pk]) for team in teams
+    ]
+    for name, results in groups:
+        for result in results:
+            means = {item.question.pk: item.mean for item in result.statements}
+            status = "results" if result.enough else ("open" if result.still_open else "too_few_answers")
+            yield [
+                name,
+                result.round.opens_on.isoformat(),
+                result.round.closes_on.isoformat(),
+                status,
+                result.responses if result.enough else "",
+                _rounded(result.enps),
+                _rounded(result.engagement),
+                *(_rounded(means.get(question.pk)) for question in statements),
+                " | ".join(result.comments),
+            ]
+
+
+def _rounded(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"

@@ -21,7 +21,8 @@ class _Echo:
         return value
 
 
-def _csv_response(rows, filename: str) -> StreamingHttpResponse:
+def csv_response(rows, filename: str) -> StreamingHttpResponse:
+    """``rows`` streamed as a CSV download, every cell neutralised against spreadsheet formulas."""
     writer = csv.writer(_Echo())
     lines = (writer.writerow([spreadsheet_cell(cell) for cell in row]) for row in rows)
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
@@ -73,11 +74,11 @@ def metric_values_export(request):
             start=_day(request.GET.get("start")),
             end=_day(request.GET.get("end")),
         )
-    return _csv_response(metric_value_rows(values), "metric-values.csv")
+    return csv_response(metric_value_rows(values), "metric-values.csv")
 
 
 @login_required
 def goal_progress_export(request):
     """Every goal the user may see with its baseline, target, current level and projection, as CSV."""
     rows = goal_progress_rows(request.user, today=timezone.localdate())
-    return _csv_response(rows, "goal-progress.csv")
+    return csv_response(rows, "goal-progress.csv")

@@ -19,11 +19,13 @@ from ..selectors.pulse import (
     min_responses,
     pulse_open_rounds_for,
     pulse_rounds_answerable_by,
+    survey_result_rows,
     survey_results,
     survey_teams_visible_to,
     surveys_visible_to,
 )
 from ..services import pulse as services
+from .exports import csv_response
 from .forms_util import first_error
 
 
@@ -74,14 +76,18 @@ def pulse_survey_create(request):
     return render(request, "coaching/pulse/survey_form.html", {"form": form})
 
 
+def _visible_survey(user, survey_id) -> PulseSurvey:
+    try:
+        return surveys_visible_to(user).prefetch_related("teams", "questions").get(pk=survey_id)
+    except (PulseSurvey.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("No such survey.")) from None
+
+
 @login_required
 def pulse_survey_results(request, survey_id):
     """Results per team and round, only for groups large enough to stay anonymous; agents get a 404."""
     user = request.user
-    try:
-        survey = surveys_visible_to(user).prefetch_related("teams", "questions").get(pk=survey_id)
-    except (PulseSurvey.DoesNotExist, ValueError, TypeError):
-        raise Http404(_("No such survey.")) from None
+    survey = _visible_survey(user, survey_id)
     teams = survey_teams_visible_to(user, survey)
     by_team, overall = survey_results(survey, teams, organisation=user.is_administrator)
     context = {
@@ -92,6 +98,16 @@ def pulse_survey_results(request, survey_id):
         "questions": list(survey.questions.all()),
     }
     return render(request, "coaching/pulse/survey_results.html", context)
+
+
+@login_required
+def pulse_survey_results_export(request, survey_id):
+    """The results page as CSV: the same groups, the same anonymity threshold, no figure of an open round."""
+    user = request.user
+    survey = _visible_survey(user, survey_id)
+    teams = survey_teams_visible_to(user, survey)
+    by_team, overall = survey_results(survey, teams, organisation=user.is_administrator)
+    return csv_response(survey_result_rows(survey, teams, by_team, overall), f"pulse-survey-{survey.pk}.csv")
 
 
 @login_required

@@ -1,6 +1,8 @@
 """Pulse pages: the agent's answer form, the survey form, anonymous results, each role."""
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.utils import timezone
@@ -134,3 +136,46 @@ def test_manager_creates_a_survey_for_their_team_and_agent_cannot(client, org):
     assert PulseSurvey.objects.count() == 0
     assert client.post("/pulse/new/", data).status_code == 302
     assert PulseSurvey.objects.get().questions.count() == 4
+
+
+def export_rows(client, survey):
+    response = client.get(f"/pulse/{survey.pk}/results.csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+def test_results_export_keeps_the_threshold_shows_no_open_round_and_neutralises_formulas(client, org, open_round):
+    survey, pulse_round = open_round
+    team_a = [org.agent_a1, org.agent_a2] + [
+        MembershipFactory(agent=AgentFactory(), team=org.team_a).agent for _ in "123"
+    ]
+    for agent in team_a:
+        pulse_answer(round=pulse_round, agent=agent, answers=answers_for(survey, text="=HYPERLINK(1)"))
+    for agent in [org.agent_b1] + [MembershipFactory(agent=AgentFactory(), team=org.team_b).agent for _ in "123"]:
+        pulse_answer(round=pulse_round, agent=agent, answers=answers_for(survey, text=f"SECRET{agent.pk}"))
+    client.force_login(org.admin)
+    header, *rows = export_rows(client, survey)
+    assert header[:7] == ["group", "round_opens_on", "round_closes_on", "status", "responses", "enps", "engagement"]
+    assert [(row[0], row[3], row[4]) for row in rows] == [
+        ("Organisation", "open", ""),
+        ("Alpha", "open", ""),
+        ("Bravo", "open", ""),
+    ]
+    close(pulse_round)
+    header, *rows = export_rows(client, survey)
+    by_group = {row[0]: row for row in rows}
+    assert by_group["Alpha"][3:7] == ["results", "5", "0.0", "75.0"]
+    assert by_group["Alpha"][-1].startswith("'=HYPERLINK")  # a formula would run in a spreadsheet
+    assert by_group["Bravo"][3:] == ["too_few_answers", "", "", "", "", "", ""]
+    assert by_group["Organisation"][4] == "5"  # Bravo's four are not added in, so they cannot be subtracted out
+    everything = "".join(",".join(row) for row in rows)
+    assert "SECRET" not in everything
+    client.force_login(org.manager_b)
+    assert [row[0] for row in export_rows(client, survey)[1:]] == ["Bravo"]
+
+
+@pytest.mark.parametrize("role", ["agent_a1", "agent_b1"])
+def test_agents_asking_for_the_results_export_get_404(client, org, open_round, role):
+    survey, _pulse_round = open_round
+    client.force_login(getattr(org, role))
+    assert client.get(f"/pulse/{survey.pk}/results.csv").status_code == 404
