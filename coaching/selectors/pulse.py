@@ -119,6 +119,14 @@ class RoundResult:
     statements: list[StatementResult] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
 
+    @property
+    def comment_counts(self) -> list[tuple[str, int]]:
+        """The comments with how many wrote each, alphabetically: a page lists a repeated comment once."""
+        counts: dict[str, int] = {}
+        for comment in self.comments:
+            counts[comment] = counts.get(comment, 0) + 1
+        return sorted(counts.items())
+
 
 @dataclass
 class _Sums:
