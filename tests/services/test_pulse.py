@@ -220,3 +220,10 @@ def test_threshold_setting_is_never_below_three(settings):
     assert min_responses() == 3
     settings.COACHING_PULSE_MIN_RESPONSES = 8
     assert min_responses() == 8
+
+
+def test_a_repeated_comment_is_counted_once_in_alphabetical_order():
+    from coaching.selectors.pulse import RoundResult
+
+    result = RoundResult(round=None, enough=True, comments=["Shift swaps", "Huddles help", "Shift swaps"])
+    assert result.comment_counts == [("Huddles help", 1), ("Shift swaps", 2)]
