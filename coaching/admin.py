@@ -7,6 +7,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_view_only import ViewOnlyAdmin
 from .models import ImportBatch, Metric, MetricValue, Team, TeamMembership, TeamMetricValue, User
 from .services.metrics import TeamCalendar
 from .services.org import metric_values_attribute
@@ -111,7 +112,7 @@ class MetricValueAdmin(admin.ModelAdmin):
 
 
 @admin.register(TeamMetricValue)
-class TeamMetricValueAdmin(admin.ModelAdmin):
+class TeamMetricValueAdmin(ViewOnlyAdmin):
     """Team-level values (pulse engagement, eNPS), computed when a round closes: to look at, not to edit."""
 
     list_display = ("day", "team", "metric", "value", "sample_size")
@@ -119,21 +120,14 @@ class TeamMetricValueAdmin(admin.ModelAdmin):
     date_hierarchy = "day"
     list_select_related = ("team", "metric")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    can_delete = False
 
 
 from . import admin_alerts, admin_observations, admin_pulse, admin_recognition  # noqa: E402,F401  (registers the behaviour catalogue and observations)
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ViewOnlyAdmin):
     """Import batches, read-only: they are written by the import alone."""
 
     list_display = ("pk", "created_at", "source", "filename", "status", "rows_total", "error_count", "created_by")
@@ -141,11 +135,4 @@ class ImportBatchAdmin(admin.ModelAdmin):
     search_fields = ("filename", "checksum", "created_by__username")
     date_hierarchy = "created_at"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    can_delete = False

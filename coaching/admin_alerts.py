@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .admin_view_only import ViewOnlyAdmin
 from .models import AlertRule, CoachingProposal, Investigation, InvestigationNote
 
 
@@ -30,29 +31,17 @@ class InvestigationNoteInline(admin.TabularInline):
 
 
 @admin.register(Investigation)
-class InvestigationAdmin(admin.ModelAdmin):
+class InvestigationAdmin(ViewOnlyAdmin):
     """Investigations, read-only: they are opened by the evaluation and worked on in the app."""
 
     list_display = ("pk", "rule", "team", "agent", "assignee", "status", "due_date", "opened_at")
     list_filter = ("status", "rule", "team")
     inlines = (InvestigationNoteInline,)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(CoachingProposal)
-class CoachingProposalAdmin(admin.ModelAdmin):
+class CoachingProposalAdmin(ViewOnlyAdmin):
     """Coaching proposals, read-only: the coach decides them in the app."""
 
     list_display = ("pk", "rule", "agent", "coach", "metric", "status", "created_at")
     list_filter = ("status", "rule")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -6,6 +6,7 @@ answers, only the survey definitions, rounds and who has answered (never what).
 
 from django.contrib import admin
 
+from .admin_view_only import ViewOnlyAdmin
 from .models import PulseParticipation, PulseQuestion, PulseRound, PulseSurvey
 
 
@@ -38,15 +39,9 @@ class PulseRoundAdmin(admin.ModelAdmin):
 
 
 @admin.register(PulseParticipation)
-class PulseParticipationAdmin(admin.ModelAdmin):
+class PulseParticipationAdmin(ViewOnlyAdmin):
     """Who was asked, answered and reminded: read-only, and never what they answered."""
 
     list_display = ("round", "agent", "answered_at", "reminded_at")
     list_filter = ("round__survey",)
     search_fields = ("agent__username", "agent__first_name", "agent__last_name")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -83,13 +83,18 @@ def _visible_survey(user, survey_id) -> PulseSurvey:
         raise Http404(_("No such survey.")) from None
 
 
-@login_required
-def pulse_survey_results(request, survey_id):
-    """Results per team and round, only for groups large enough to stay anonymous; agents get a 404."""
-    user = request.user
+def _visible_results(user, survey_id):
+    """The survey, the teams of it ``user`` may see, and their results (the organisation's for administrators)."""
     survey = _visible_survey(user, survey_id)
     teams = survey_teams_visible_to(user, survey)
     by_team, overall = survey_results(survey, teams, organisation=user.is_administrator)
+    return survey, teams, by_team, overall
+
+
+@login_required
+def pulse_survey_results(request, survey_id):
+    """Results per team and round, only for groups large enough to stay anonymous; agents get a 404."""
+    survey, teams, by_team, overall = _visible_results(request.user, survey_id)
     context = {
         "survey": survey,
         "teams": [(team, by_team[team.pk]) for team in teams],
@@ -103,10 +108,7 @@ def pulse_survey_results(request, survey_id):
 @login_required
 def pulse_survey_results_export(request, survey_id):
     """The results page as CSV: the same groups, the same anonymity threshold, no figure of an open round."""
-    user = request.user
-    survey = _visible_survey(user, survey_id)
-    teams = survey_teams_visible_to(user, survey)
-    by_team, overall = survey_results(survey, teams, organisation=user.is_administrator)
+    survey, teams, by_team, overall = _visible_results(request.user, survey_id)
     return csv_response(survey_result_rows(survey, teams, by_team, overall), f"pulse-survey-{survey.pk}.csv")
 
 
