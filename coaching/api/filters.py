@@ -110,27 +110,29 @@ class MetricFilter(filters.FilterSet):
         fields = ("code", "kind", "is_active")
 
 
-class MetricValueFilter(filters.FilterSet):
+class _MetricDaysFilterSet(filters.FilterSet):
+    """Values of a metric (id or code) over a day range: what agent and team values are filtered by alike."""
+
+    metric = IdFilter(field_name="metric_id", label=_("Metric id"))
+    metric_code = filters.CharFilter(field_name="metric__code", label=_("Metric code, e.g. AHT"))
+    day_from, day_to = _day_range("day")
+
+
+class MetricValueFilter(_MetricDaysFilterSet):
     """Daily values by agent, team on that day, metric (id or code) and day range."""
 
     agent = IdFilter(field_name="agent_id", label=_("Agent id"))
     team = IdFilter(field_name="team_id", label=_("Team id: the team the agent was in on that day"))
-    metric = IdFilter(field_name="metric_id", label=_("Metric id"))
-    metric_code = filters.CharFilter(field_name="metric__code", label=_("Metric code, e.g. AHT"))
-    day_from, day_to = _day_range("day")
 
     class Meta:
         model = MetricValue
         fields = ("agent", "team", "metric", "metric_code", "day_from", "day_to")
 
 
-class TeamMetricValueFilter(filters.FilterSet):
+class TeamMetricValueFilter(_MetricDaysFilterSet):
     """Team-level values by team, metric (id or code) and day range."""
 
     team = IdFilter(field_name="team_id", label=_("Team id"))
-    metric = IdFilter(field_name="metric_id", label=_("Metric id"))
-    metric_code = filters.CharFilter(field_name="metric__code", label=_("Metric code, e.g. AHT"))
-    day_from, day_to = _day_range("day")
 
     class Meta:
         model = TeamMetricValue

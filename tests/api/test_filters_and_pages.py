@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from coaching.models import GoalStatus, MetricValue
+from coaching.models import GoalStatus, Metric, MetricSource, MetricValue, TeamMetricValue
 from tests.factories import (
     AgentFactory,
     GoalFactory,
@@ -139,3 +139,22 @@ def test_page_size_is_capped_at_500(api, world):
     page = api("admin").get("/api/v1/metric-values/", {"page_size": 1000, "agent": agent.pk}).json()
     assert page["count"] == 505 and len(page["results"]) == 500
     assert len(api("admin").get("/api/v1/metric-values/", {"agent": agent.pk}).json()["results"]) == 50
+
+
+def test_team_metric_values_filter_by_team_metric_code_and_day_range(api, world):
+    org = world.org
+    enps = Metric.objects.get(source=MetricSource.PULSE_ENPS)
+    values = {
+        (team.name, metric.code, offset): TeamMetricValue.objects.create(
+            team=team, metric=metric, day=DAY + datetime.timedelta(days=offset), value=10, sample_size=6
+        )
+        for team in (org.team_a, org.team_b)
+        for metric in (enps, Metric.objects.get(source=MetricSource.PULSE_ENGAGEMENT))
+        for offset in (0, 14)
+    }
+    url = "/api/v1/team-metric-values/"
+    first_round = {"day_from": DAY.isoformat(), "day_to": DAY.isoformat(), "metric_code": enps.code}
+    assert _ids(api("admin").get(url, {**first_round, "team": org.team_b.pk})) == [values["Bravo", "ENPS", 0].pk]
+    # A manager's filter only narrows their own teams: Bravo's values stay out of reach.
+    assert _ids(api("manager_a").get(url, {**first_round, "team": org.team_b.pk})) == []
+    assert _ids(api("manager_a").get(url, first_round)) == [values["Alpha", "ENPS", 0].pk]
