@@ -18,6 +18,7 @@ LONG_SPAN_DAYS = 365
 LOW_VOLUME_SAMPLE_PER_DAY = 3
 LOW_VOLUME_MIN_SPAN_DAYS = 42
 MIN_BASELINE_DAYS = 10
+MIN_BASELINE_ROUNDS = 3  # pulse metrics: one value per closed survey round
 MIN_DESCRIPTION_CHARS = 15
 MIN_OBJECTIVE_CHARS = 10
 
@@ -52,6 +53,8 @@ class SmartInput:
     # Best level each comparable agent or team sustained over a window as long as the goal.
     peer_best_levels: list[Decimal] = field(default_factory=list)
     format_value: object = str  # shows a value in the metric's unit inside reasons
+    # A team-level pulse metric: one value per closed survey round, not one per day.
+    measured_per_round: bool = False
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,15 @@ def _measurable(goal: SmartInput) -> Criterion:
             FAIL,
             _("There is no recent history to compute a baseline from, so progress cannot be measured."),
         )
-    if goal.baseline_days < MIN_BASELINE_DAYS:
+    if goal.measured_per_round:
+        if goal.baseline_days < MIN_BASELINE_ROUNDS:
+            return Criterion(
+                "measurable",
+                label,
+                WARNING,
+                _("The baseline rests on only %(rounds)s closed survey rounds.") % {"rounds": goal.baseline_days},
+            )
+    elif goal.baseline_days < MIN_BASELINE_DAYS:
         return Criterion(
             "measurable",
             label,
@@ -212,6 +223,17 @@ def _time_bound(goal: SmartInput) -> Criterion:
             FAIL,
             _("%(days)s days is too short for a change to show in daily values; allow at least %(minimum)s.")
             % {"days": span, "minimum": MIN_SPAN_DAYS},
+        )
+    if goal.measured_per_round and span < LOW_VOLUME_MIN_SPAN_DAYS:
+        return Criterion(
+            "time_bound",
+            label,
+            WARNING,
+            _(
+                "A survey figure comes once per round; %(days)s days may hold too few rounds to tell. "
+                "Allow about %(minimum)s."
+            )
+            % {"days": span, "minimum": LOW_VOLUME_MIN_SPAN_DAYS},
         )
     if (
         goal.baseline_sample_per_day

@@ -108,6 +108,7 @@ def smart_input(
         max_value=metric.max_value if metric else None,
         peer_best_levels=peers,
         format_value=format_value,
+        measured_per_round=bool(metric and metric.per_team),
     )
     return check_input, baseline
 

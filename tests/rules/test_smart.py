@@ -148,3 +148,18 @@ def test_a_single_great_day_is_not_a_sustained_level():
 
 def test_no_history_has_no_sustained_level():
     assert best_sustained_level([], window_days=14, aggregation="weighted_mean", higher_is_better=True) is None
+
+
+def test_a_pulse_metric_counts_closed_rounds_not_days():
+    # Six fortnightly rounds make a sound baseline for a survey figure; six days would not for a daily KPI.
+    per_round = smart_check(goal(measured_per_round=True, baseline_days=6, baseline_sample_per_day=9))
+    assert verdicts(per_round)["measurable"] == PASS
+    assert verdicts(smart_check(goal(baseline_days=6)))["measurable"] == WARNING
+    two_rounds = smart_check(goal(measured_per_round=True, baseline_days=2))
+    assert "2 closed survey rounds" in two_rounds.criteria[1].reason
+
+
+def test_a_pulse_goal_shorter_than_six_weeks_may_hold_too_few_rounds():
+    short = goal(measured_per_round=True, baseline_days=6, due_date=TODAY + datetime.timedelta(days=28))
+    time_bound = smart_check(short).criteria[4]
+    assert time_bound.status == WARNING and "too few rounds" in time_bound.reason
