@@ -17,6 +17,7 @@ from ..models import (
     OneOnOne,
     Team,
     TeamMembership,
+    TeamMetricValue,
     User,
 )
 from .goals import goal_projections
@@ -61,7 +62,15 @@ def team_boards(teams: QuerySet[Team], metrics: list[Metric], window: Window) ->
         MetricValue.objects.filter(agent__in=[m.agent_id for m in members]), metrics, window, group_by="agent_id"
     )
     team_cells = kpi_snapshot(MetricValue.objects.filter(team__in=teams), metrics, window, group_by="team_id")
-    boards = {team.pk: TeamBoard(team=team, cells=kpi_row(team_cells, team.pk, metrics)) for team in teams}
+    # The team-level pulse metrics (engagement, eNPS) beside the team's KPIs: employee beside customer.
+    pulse = list(Metric.objects.per_team().filter(is_active=True))
+    pulse_cells = kpi_snapshot(TeamMetricValue.objects.filter(team__in=teams), pulse, window, group_by="team_id")
+    boards = {
+        team.pk: TeamBoard(
+            team=team, cells=[*kpi_row(team_cells, team.pk, metrics), *kpi_row(pulse_cells, team.pk, pulse)]
+        )
+        for team in teams
+    }
     for membership in members:
         boards[membership.team_id].agents.append(
             AgentLine(

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from coaching.models import Direction, MetricUnit
+from coaching.models import Direction, Metric, MetricSource, MetricUnit, TeamMetricValue
 
 from ..factories import AgentFactory, MembershipFactory, MetricFactory, MetricValueFactory
 
@@ -167,3 +167,19 @@ def test_page_links_keep_the_search(client, org):
     client.force_login(org.manager_a)
     html = client.get(reverse("agent-list"), {"q": "Bulk", "page": 1}).content.decode()
     assert 'href="?q=Bulk&amp;page=2"' in html
+
+
+def test_team_board_shows_engagement_beside_the_kpis_only_where_the_team_had_enough_answers(client, org, csat):
+    engagement = Metric.objects.get(source=MetricSource.PULSE_ENGAGEMENT)
+    today = datetime.date.today()
+    for team, value, days_ago in ((org.team_a, "62", 5), (org.team_a, "70", 40), (org.team_b, "33", 5)):
+        TeamMetricValue.objects.create(
+            team=team, metric=engagement, day=today - datetime.timedelta(days=days_ago), value=Decimal(value)
+        )
+    response = page(client, org.manager_a, reverse("home"))
+    (board,) = response.context["boards"]
+    cell = next(cell for cell in board.cells if cell.metric == engagement)
+    assert (cell.current, cell.previous, cell.change) == (Decimal(62), Decimal(70), "worse")
+    assert "33" not in [str(c.current) for c in board.cells]  # Bravo's figure is not Alpha's manager's
+    enps = next(cell for cell in board.cells if cell.metric.source == MetricSource.PULSE_ENPS)
+    assert enps.current is None  # no round reached the threshold: an empty card, never a guess
