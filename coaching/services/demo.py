@@ -43,6 +43,7 @@ from .demo_story import BILLING, RISING_ABSENTEEISM_TEAM, RISING_WEEKS, SALES, T
 from .goals import goal_adjust, goal_close, goal_create
 from .metrics import ValueRow, metric_values_upsert
 from .org import agent_assign_team
+from .pulse import pulse_rounds_open
 from .pulse_metrics import pulse_metrics_record
 from .rollups import rollups_rebuild
 
@@ -202,6 +203,8 @@ def demo_seed(*, today: datetime.date | None = None) -> dict:
         demo_seed_observations(today=today)
         demo_seed_pulse(today=today)
         pulse_metrics_record(today=today, all_rounds=True)
+        # Today's round opens as beat would open it, so agents find a survey waiting.
+        pulse_rounds_open(today=today)
         _seed_engagement_goal(teams, today)
         demo_seed_recognition(today=today)
         rollups_rebuild(agent_ids=[agent.pk for agent, _profile in agents])
