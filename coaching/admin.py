@@ -86,6 +86,10 @@ class MetricAdmin(SimpleHistoryAdmin):
     list_filter = ("kind", "source", "unit", "direction", "is_active")
     search_fields = ("code", "name")
 
+    def get_readonly_fields(self, request, obj=None):
+        # Switching a metric between per-agent and per-team values would strand its goals, rules and values.
+        return ("source",) if obj is not None else ()
+
 
 @admin.register(MetricValue)
 class MetricValueAdmin(admin.ModelAdmin):

@@ -12,7 +12,7 @@ class UserLanguageMiddleware:
     ``LocaleMiddleware`` only knows the cookie, which a new browser does not have yet; this
     one, placed after it and after ``AuthenticationMiddleware``, activates the person's
     language for the request and sets the cookie so the next request agrees. It reads the
-    ``request.user`` that the page loads anyway, so it adds no query.
+    ``request.user`` that the page loads anyway, so it adds no query to a page.
     """
 
     def __init__(self, get_response):
@@ -41,8 +41,15 @@ class UserLanguageMiddleware:
 
 
 def _remembered_language(request) -> str | None:
-    """The signed-in person's own language when the cookie differs from it; ``None`` otherwise."""
+    """The signed-in person's own language when the cookie differs from it; ``None`` otherwise.
+
+    Only for a browser session: an integration calling the API with a token has no
+    language cookie to keep in step, and its answers carry none.
+    """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not is_language(user.language):
+        return None
+    session = getattr(request, "session", None)
+    if session is None or session.session_key is None:
         return None
     return None if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) == user.language else user.language

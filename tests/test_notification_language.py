@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.db import connection
 from django.test import Client, RequestFactory
@@ -198,3 +199,24 @@ def test_an_administrator_chooses_a_persons_language_from_the_languages_offered(
     field = form_class.base_fields["language"]
     assert [code for code, _name in field.choices] == ["", "en", "es", "de", "it", "zh-hans"]
     assert field.valid_value("de") and not field.valid_value("fr")
+
+
+def test_an_api_call_with_a_token_gets_no_language_cookie(client, org):
+    from rest_framework.authtoken.models import Token
+
+    org.manager_a.language = "de"
+    org.manager_a.save()
+    token = Token.objects.create(user=org.manager_a)
+    response = client.get("/api/v1/teams/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 200
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+def test_preferences_preselect_the_language_being_read_for_someone_who_never_chose_one(client, org):
+    client.force_login(org.manager_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    page = client.get(reverse("notification-preferences"))
+    assert page.context["chosen_language"] == "es"
+    client.post(reverse("notification-preferences"), {"email": [], "language": page.context["chosen_language"]})
+    org.manager_a.refresh_from_db()
+    assert org.manager_a.language == "es"  # not switched to the site default by saving the email choices

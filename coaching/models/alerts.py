@@ -149,6 +149,10 @@ class AlertRule(models.Model):
                 errors["action"] = _("Coaching is proposed for customer and operational metrics only.")
         if self.scope == AlertScope.EACH_AGENT and self.metric_id and self.metric.per_team:
             errors["scope"] = per_team_message(self.metric)
+        if self.metric_id and self.metric.per_team and self.period != RollupPeriod.MONTH:
+            errors["period"] = _(
+                "A pulse-survey figure comes once per survey round, so most weeks have none: judge it month by month."
+            )
         if self.scope == AlertScope.TEAM and self.team_id is None:
             errors["team"] = _("Choose the team this rule watches.")
         if self.scope != AlertScope.TEAM and self.team_id is not None:

@@ -222,9 +222,11 @@ def per_team_message(metric: Metric) -> str:
 class TeamMetricValue(models.Model):
     """One team's value of a team-level metric (e.g. pulse engagement) on one day.
 
-    Written when a pulse round closes, only for teams with at least the anonymity threshold
-    of answers; ``sample_size`` is the number of answers. Team-level metrics have no
-    ``MetricValue`` rows: a per-agent value would break the anonymity of the surveys.
+    Written after a pulse round closes, dated on its closing day, only for teams with at
+    least the anonymity threshold of responses; ``sample_size`` is the number of responses
+    behind the figure (those rating the statements for engagement, the recommend answers
+    for eNPS). Team-level metrics have no ``MetricValue`` rows: a per-agent value would
+    break the anonymity of the surveys.
     """
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="team_metric_values", verbose_name=_("team"))

@@ -153,7 +153,12 @@ def _impacts(sessions, daily, today) -> list[SessionImpact]:
     impacts = []
     for session in sessions:
         window = min(IMPACT_WINDOW_DAYS, (today - session.held_on).days)
-        metrics = {metric.pk: metric for behaviour in session.behaviours.all() for metric in behaviour.metrics.all()}
+        metrics = {
+            metric.pk: metric
+            for behaviour in session.behaviours.all()
+            for metric in behaviour.metrics.all()
+            if not metric.per_team  # a team's pulse figure says nothing about one agent's coaching
+        }
         rows = []
         for metric in sorted(metrics.values(), key=lambda m: (m.display_order, m.code)):
             days = daily.get(metric.pk, [])

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Count, QuerySet
 
 from ..models import Metric, MetricValue, Team, TeamMetricValue, User
-from ..rules.rollup import rollup
+from ..rules.rollup import Totals, rollup
 from ..rules.trend import Trend, linear_trend
 from .sums import rollup_sums, totals_of
 
@@ -87,3 +87,33 @@ def scope_trend(
         if value is not None:
             points.append((row["day"], float(value), max(totals.sample_sum, 1)))
     return linear_trend(points)
+
+
+# Pulse rounds run weekly to monthly: a year back holds the last few rounds of any schedule.
+LATEST_ROUNDS_LOOKBACK_DAYS = 400
+
+
+def latest_team_values(
+    team_ids, metric_ids, *, today: datetime.date, count: int
+) -> dict[tuple[int, int], list[tuple[datetime.date, Totals]]]:
+    """The last ``count`` values of each team and team-level metric up to ``today``, oldest first; one query.
+
+    Counted in rounds, not days, so a monthly survey has as many points as a weekly one.
+    """
+    rows = (
+        TeamMetricValue.objects.filter(
+            team_id__in=list(team_ids),
+            metric_id__in=list(metric_ids),
+            day__gt=today - datetime.timedelta(days=LATEST_ROUNDS_LOOKBACK_DAYS),
+            day__lte=today,
+        )
+        .order_by("team_id", "metric_id", "-day")
+        .values("team_id", "metric_id", "day", "value", "sample_size")
+    )
+    latest: dict[tuple[int, int], list] = {}
+    for row in rows:
+        values = latest.setdefault((row["team_id"], row["metric_id"]), [])
+        if len(values) < count:
+            weight = row["sample_size"]
+            values.append((row["day"], Totals(row["value"] * weight, weight, row["value"], 1)))
+    return {key: values[::-1] for key, values in latest.items()}

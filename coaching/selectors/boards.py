@@ -17,9 +17,9 @@ from ..models import (
     OneOnOne,
     Team,
     TeamMembership,
-    TeamMetricValue,
     User,
 )
+from .baselines import latest_team_values
 from .goals import goal_projections
 from .kpis import KpiCell, Window, kpi_row, kpi_snapshot
 from .one_on_ones import unacknowledged_expectations
@@ -64,7 +64,7 @@ def team_boards(teams: QuerySet[Team], metrics: list[Metric], window: Window) ->
     team_cells = kpi_snapshot(MetricValue.objects.filter(team__in=teams), metrics, window, group_by="team_id")
     # The team-level pulse metrics (engagement, eNPS) beside the team's KPIs: employee beside customer.
     pulse = list(Metric.objects.per_team().filter(is_active=True))
-    pulse_cells = kpi_snapshot(TeamMetricValue.objects.filter(team__in=teams), pulse, window, group_by="team_id")
+    pulse_cells = latest_round_cells([team.pk for team in teams], pulse, today=window.end)
     boards = {
         team.pk: TeamBoard(
             team=team, cells=[*kpi_row(team_cells, team.pk, metrics), *kpi_row(pulse_cells, team.pk, pulse)]
@@ -78,6 +78,26 @@ def team_boards(teams: QuerySet[Team], metrics: list[Metric], window: Window) ->
             )
         )
     return list(boards.values())
+
+
+def latest_round_cells(team_ids: list[int], metrics: list[Metric], *, today) -> dict:
+    """Each team's latest pulse figure against the round before, as KPI cells keyed like ``kpi_snapshot``'s.
+
+    A figure stands until the next round closes, whatever the survey's schedule, so the
+    cells compare rounds rather than the boards' day windows; one query.
+    """
+    by_id = {metric.pk: metric for metric in metrics}
+    cells = {}
+    for (team_id, metric_id), values in latest_team_values(team_ids, by_id, today=today, count=2).items():
+        _day, latest = values[-1]
+        previous = values[0][1] if len(values) == 2 else None
+        cells[(team_id, metric_id)] = KpiCell(
+            metric=by_id[metric_id],
+            current=latest.value_sum,
+            previous=previous.value_sum if previous else None,
+            sample=latest.sample_sum,
+        )
+    return cells
 
 
 def agents_to_observe(boards: list[TeamBoard], *, focus_code: str = "QA") -> list[AgentLine]:

@@ -7,19 +7,19 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 
 from ..formatting import format_metric_value
-from ..models import Expectation, Goal, GoalStatus, Metric, MetricValue, Team, TeamMembership, TeamMetricValue, User
+from ..models import Expectation, Goal, GoalStatus, Metric, MetricValue, Team, TeamMembership, User
 from ..rules.projection import Projection, project_goal
 from ..rules.rollup import Totals, rollup
 from ..rules.smart import SmartInput, SmartResult, best_sustained_level, smart_check
 from ..rules.trend import linear_trend
-from .baselines import daily_values, scope_baseline
+from .baselines import daily_values, latest_team_values, scope_baseline
 from .sums import rollup_sums, totals_of
 
 PEER_HISTORY_DAYS = 365
 TREND_DAYS = 42
 CURRENT_DAYS = 14
-TEAM_METRIC_TREND_DAYS = 91  # pulse figures come once per round: a longer look back
-TEAM_METRIC_MIN_ROUNDS = 4  # and fewer points make a trend
+TEAM_METRIC_TREND_ROUNDS = 6  # pulse figures come once per round: the trend is drawn through the last rounds
+TEAM_METRIC_MIN_ROUNDS = 4  # and fewer points make one
 
 
 def peer_best_levels(metric: Metric, *, by: str, window_days: int, end: datetime.date) -> list[Decimal]:
@@ -152,14 +152,11 @@ def goal_projections(goals: list[Goal], *, today: datetime.date) -> dict[int, Pr
         for row in recent.filter(team_id__in=team_ids).values("team_id", "metric_id", "day").annotate(**rollup_sums()):
             series[("team", row["team_id"], row["metric_id"])].append((row["day"], totals_of(row)))
     if team_metrics:
-        team_recent = TeamMetricValue.objects.filter(
-            metric_id__in=team_metrics,
-            team_id__in={goal.team_id for goal in goals if goal.metric_id in team_metrics},
-            day__gt=today - datetime.timedelta(days=TEAM_METRIC_TREND_DAYS),
-            day__lte=today,
-        )
-        for row in team_recent.order_by().values("team_id", "metric_id", "day").annotate(**rollup_sums()):
-            series[("team", row["team_id"], row["metric_id"])].append((row["day"], totals_of(row)))
+        team_ids = {goal.team_id for goal in goals if goal.metric_id in team_metrics}
+        for (team_id, metric_id), values in latest_team_values(
+            team_ids, team_metrics, today=today, count=TEAM_METRIC_TREND_ROUNDS
+        ).items():
+            series[("team", team_id, metric_id)] = values
     projections = {}
     for goal in goals:
         key = ("agent", goal.agent_id, goal.metric_id) if goal.agent_id else ("team", goal.team_id, goal.metric_id)

@@ -74,7 +74,9 @@ def pulse_open_rounds_for(agent: User, *, today: datetime.date | None = None) ->
 def surveys_visible_to(user: User) -> QuerySet[PulseSurvey]:
     """Surveys whose results ``user`` may see: administrators all; managers and coaches those asking their teams.
 
-    Agents see no survey results (only the organisation's pulse metrics, see ``selectors.ex.ex_organisation_pulse``).
+    Agents see no survey results: only the organisation's pulse metrics (``selectors.ex.ex_organisation_pulse``)
+    and, through a team goal on a pulse metric, their own team's figure, which is above the threshold like
+    every recorded figure.
     """
     surveys = PulseSurvey.objects.all()
     if not user.is_authenticated or not user.is_active:
@@ -248,11 +250,13 @@ def engagement_score(total: int, count: int) -> float | None:
 def survey_result_rows(survey: PulseSurvey, teams: list[Team], by_team: dict, overall: list[RoundResult]):
     """The CSV of ``survey_results``: a header, then one row per group and round, figures only where shown.
 
-    Column names are fixed identifiers (the same in every language); ``status`` says why a
-    row has no figures: ``open`` (the round has not closed) or ``too_few_answers``.
+    Column names are fixed identifiers (the same in every language); ``scope`` is
+    ``organisation`` or ``team``; ``status`` says why a row has no figures: ``open`` (the
+    round has not closed) or ``too_few_answers``.
     """
     statements = [question for question in survey.questions.all() if question.kind == PulseQuestionKind.STATEMENT]
     yield [
+        "scope",
         "group",
         "round_opens_on",
         "round_closes_on",
@@ -263,14 +267,15 @@ def survey_result_rows(survey: PulseSurvey, teams: list[Team], by_team: dict, ov
         *(f"statement_{index}: {question.text}" for index, question in enumerate(statements, start=1)),
         "comments",
     ]
-    groups = ([(str(_("Organisation")), overall)] if overall else []) + [
-        (team.name, by_team[team.pk]) for team in teams
-    ]
-    for name, results in groups:
+    groups = [("team", team.name, by_team[team.pk]) for team in teams]
+    if overall:
+        groups.insert(0, ("organisation", _("Organisation"), overall))
+    for scope, name, results in groups:
         for result in results:
             means = {item.question.pk: item.mean for item in result.statements}
             status = "results" if result.enough else ("open" if result.still_open else "too_few_answers")
             yield [
+                scope,
                 name,
                 result.round.opens_on.isoformat(),
                 result.round.closes_on.isoformat(),
@@ -279,7 +284,7 @@ def survey_result_rows(survey: PulseSurvey, teams: list[Team], by_team: dict, ov
                 _rounded(result.enps),
                 _rounded(result.engagement),
                 *(_rounded(means.get(question.pk)) for question in statements),
-                " | ".join(result.comments),
+                "\n".join(result.comments),  # one per line inside the cell
             ]
 
 

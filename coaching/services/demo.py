@@ -202,7 +202,7 @@ def demo_seed(*, today: datetime.date | None = None) -> dict:
         )
         demo_seed_observations(today=today)
         demo_seed_pulse(today=today)
-        pulse_metrics_record(today=today, all_rounds=True)
+        pulse_metrics_record(today=today)
         # Today's round opens as beat would open it, so agents find a survey waiting.
         pulse_rounds_open(today=today)
         _seed_engagement_goal(teams, today)

@@ -10,10 +10,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..i18n import language_of
+from ..i18n import is_language
 from ..selectors.notifications import email_preferences, get_notification_or_404, notifications_of
 from ..services import notifications as services
 from .forms_util import first_error
@@ -67,6 +68,8 @@ def notification_preferences(request):
     context = {
         "preferences": email_preferences(request.user),
         "has_email": bool(request.user.email),
-        "chosen_language": language_of(request.user),
+        # Someone who never chose one sees the language they are reading the page in, so saving
+        # their email choices keeps what they see rather than switching them to the site default.
+        "chosen_language": request.user.language if is_language(request.user.language) else get_language(),
     }
     return render(request, "coaching/notifications/notification_preferences.html", context)

@@ -14,6 +14,8 @@ from coaching.models import (
     Investigation,
     Metric,
     MetricSource,
+    PulseSchedule,
+    RollupPeriod,
     TeamMetricValue,
 )
 from coaching.selectors.ex import ex_comparison, ex_dashboard, ex_organisation_pulse
@@ -22,7 +24,7 @@ from coaching.services.alerts import alert_rules_evaluate
 from coaching.services.expectations import expectations_create_for_team_goal
 from coaching.services.goals import goal_create, goal_template_create
 from coaching.services.imports import metric_values_import
-from coaching.services.pulse import pulse_answer, pulse_rounds_open
+from coaching.services.pulse import pulse_answer, pulse_rounds_open, pulse_survey_create
 from coaching.services.pulse_metrics import pulse_metrics_record
 from coaching.tasks_pulse import BEAT_SCHEDULE, pulse_metrics_record_task
 from tests.services.test_pulse import START, add_agents, answers_for, make_survey
@@ -96,6 +98,33 @@ def test_recording_twice_changes_nothing_and_a_raised_threshold_removes_the_valu
     settings.COACHING_PULSE_MIN_RESPONSES = 6
     assert pulse_metrics_record(today=after_close) == 0
     assert not TeamMetricValue.objects.exists()
+
+
+def test_a_threshold_raised_later_removes_old_figures_and_an_upgrade_gets_the_whole_history(org, engagement, settings):
+    _survey, pulse_round = answered_round(org, opens_on=START, team_a_answers=FIVE)
+    months_later = pulse_round.closes_on + datetime.timedelta(days=200)
+    # The first run after an upgrade records a round closed long ago.
+    assert pulse_metrics_record(today=months_later) == 2
+    settings.COACHING_PULSE_MIN_RESPONSES = 6
+    assert pulse_metrics_record(today=months_later + datetime.timedelta(days=40)) == 0
+    assert not TeamMetricValue.objects.exists()
+
+
+def test_a_survey_without_statements_closing_the_same_day_adds_no_weight_to_engagement(org, engagement, enps):
+    survey, pulse_round = answered_round(org, opens_on=START, team_a_answers=FIVE)
+    recommend_only = pulse_survey_create(
+        actor=org.admin,
+        name="Recommend only",
+        teams=[org.team_a],
+        schedule=PulseSchedule.BIWEEKLY,
+        starts_on=START,
+        recommend_text="Would you recommend working here?",
+        statements=[],
+    )
+    answered_round(org, opens_on=START, team_a_answers=FIVE, survey=recommend_only)
+    pulse_metrics_record(today=pulse_round.closes_on + datetime.timedelta(days=1))
+    assert TeamMetricValue.objects.get(metric=engagement).sample_size == 5  # the five who rated statements
+    assert TeamMetricValue.objects.get(metric=enps).sample_size == 10  # both surveys asked to recommend
 
 
 def test_an_inactive_pulse_metric_is_not_recorded(org, engagement, enps):
@@ -198,19 +227,25 @@ def test_an_engagement_alert_watches_teams_and_never_each_agent(org, engagement)
             threshold=Decimal(60),
         ).full_clean()
     assert "scope" in error.value.message_dict
-    rule = AlertRule(
+    weekly = AlertRule(
         name="Engagement below 60",
         metric=engagement,
         scope=AlertScope.ALL_TEAMS,
         condition=AlertCondition.THRESHOLD,
         threshold=Decimal(60),
         periods=3,
+        period=RollupPeriod.WEEK,
     )
+    with pytest.raises(ValidationError) as error:
+        weekly.full_clean()
+    assert "month by month" in str(error.value.message_dict["period"])
+    rule = weekly
+    rule.period = RollupPeriod.MONTH
     rule.full_clean()
     rule.save()
-    # Alpha's round closing in the last complete week (16–22 Nov) scored 55; Bravo's 72.
-    recorded(org, engagement, ["55"], first_day=datetime.date(2026, 11, 20))
-    recorded(org, engagement, ["72"], first_day=datetime.date(2026, 11, 20), team=org.team_b)
+    # Alpha's round closing in the last complete month (October) scored 55; Bravo's 72.
+    recorded(org, engagement, ["55"], first_day=datetime.date(2026, 10, 20))
+    recorded(org, engagement, ["72"], first_day=datetime.date(2026, 10, 20), team=org.team_b)
     alert_rules_evaluate(today=TODAY)
     (investigation,) = Investigation.objects.all()
     assert investigation.team == org.team_a and investigation.assignee == org.manager_a
@@ -259,5 +294,27 @@ def test_admin_shows_team_values_read_only_and_offers_no_pulse_metric_for_agent_
     assert client.post(f"/admin/coaching/teammetricvalue/{value.pk}/change/", {"value": "99"}).status_code == 403
     metric_choices = client.get("/admin/coaching/metricvalue/add/").context["adminform"].form.fields["metric"]
     assert engagement not in metric_choices.queryset
+    # Where a metric's values come from is chosen once: switching would strand its goals, rules and values.
+    assert (
+        "source" not in client.get(f"/admin/coaching/metric/{engagement.pk}/change/").context["adminform"].form.fields
+    )
+    assert "source" in client.get("/admin/coaching/metric/add/").context["adminform"].form.fields
     client.force_login(org.manager_a)
     assert client.get("/admin/coaching/teammetricvalue/").status_code == 302  # not staff: to the admin sign-in
+
+
+def test_a_monthly_survey_still_gives_a_goal_its_projection(org, engagement):
+    recorded(org, engagement, [60, 58, 57, 55, 54, 52], first_day=datetime.date(2026, 5, 29), step_days=30)
+    goal = goal_create(
+        actor=org.manager_a,
+        metric=engagement,
+        team=org.team_a,
+        title="Engagement",
+        objective="x",
+        target=Decimal(60),
+        start_date=TODAY,
+        due_date=TODAY + datetime.timedelta(days=120),
+        today=TODAY,
+    ).goal
+    projection = goal_projections([Goal.objects.select_related("metric").get(pk=goal.pk)], today=TODAY)[goal.pk]
+    assert projection.trend_points == 6 and projection.status == "off_track"

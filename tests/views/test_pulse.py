@@ -155,23 +155,32 @@ def test_results_export_keeps_the_threshold_shows_no_open_round_and_neutralises_
         pulse_answer(round=pulse_round, agent=agent, answers=answers_for(survey, text=f"SECRET{agent.pk}"))
     client.force_login(org.admin)
     header, *rows = export_rows(client, survey)
-    assert header[:7] == ["group", "round_opens_on", "round_closes_on", "status", "responses", "enps", "engagement"]
-    assert [(row[0], row[3], row[4]) for row in rows] == [
-        ("Organisation", "open", ""),
-        ("Alpha", "open", ""),
-        ("Bravo", "open", ""),
+    assert header[:8] == [
+        "scope",
+        "group",
+        "round_opens_on",
+        "round_closes_on",
+        "status",
+        "responses",
+        "enps",
+        "engagement",
+    ]
+    assert [(row[0], row[1], row[4], row[5]) for row in rows] == [
+        ("organisation", "Organisation", "open", ""),
+        ("team", "Alpha", "open", ""),
+        ("team", "Bravo", "open", ""),
     ]
     close(pulse_round)
     header, *rows = export_rows(client, survey)
-    by_group = {row[0]: row for row in rows}
-    assert by_group["Alpha"][3:7] == ["results", "5", "0.0", "75.0"]
+    by_group = {row[1]: row for row in rows}
+    assert by_group["Alpha"][4:8] == ["results", "5", "0.0", "75.0"]
     assert by_group["Alpha"][-1].startswith("'=HYPERLINK")  # a formula would run in a spreadsheet
-    assert by_group["Bravo"][3:] == ["too_few_answers", "", "", "", "", "", ""]
-    assert by_group["Organisation"][4] == "5"  # Bravo's four are not added in, so they cannot be subtracted out
+    assert by_group["Bravo"][4:] == ["too_few_answers", "", "", "", "", "", ""]
+    assert by_group["Organisation"][5] == "5"  # Bravo's four are not added in, so they cannot be subtracted out
     everything = "".join(",".join(row) for row in rows)
     assert "SECRET" not in everything
     client.force_login(org.manager_b)
-    assert [row[0] for row in export_rows(client, survey)[1:]] == ["Bravo"]
+    assert [row[1] for row in export_rows(client, survey)[1:]] == ["Bravo"]
 
 
 @pytest.mark.parametrize("role", ["agent_a1", "agent_b1"])
