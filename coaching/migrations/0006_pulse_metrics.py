@@ -4,8 +4,8 @@ from django.db import migrations
 
 PULSE_METRICS = (
     # source, code, name, unit, min, max, decimals
-    ("pulse_engagement", "ENG", "Engagement (pulse)", "score", 0, 100, 0),
-    ("pulse_enps", "ENPS", "eNPS (pulse)", "score", -100, 100, 0),
+    ("pulse_engagement", "ENG", "Engagement", "score", 0, 100, 0),
+    ("pulse_enps", "ENPS", "Employee NPS", "score", -100, 100, 0),
 )
 
 
