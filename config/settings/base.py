@@ -229,7 +229,9 @@ _cooloff_minutes = env.int("AXES_COOLOFF_MINUTES", default=15)
 AXES_COOLOFF_TIME = timedelta(minutes=_cooloff_minutes) if _cooloff_minutes else None
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_VERBOSE = False  # no banner on every command; lockouts are still logged
+AXES_VERBOSE = False  # no banner on every command
+# Failed attempts and lockouts are warnings; the info lines of every sign-in are noise.
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The client address: REMOTE_ADDR when nothing stands in front of the app. Behind N reverse
