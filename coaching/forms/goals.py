@@ -11,12 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from ..models import GoalStatus, Metric, Role, User, per_team_message
 from ..permissions import agents_visible_to, teams_visible_to
 from ..selectors.org import current_members
+from .widgets import DateInput
 
 DEFAULT_GOAL_DAYS = 90
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class GoalForm(forms.Form):

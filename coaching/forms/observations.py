@@ -18,6 +18,7 @@ from ..models import RATING_MAX, RATING_MIN, Behaviour, CoachingSession, Observa
 from ..permissions import agents_visible_to
 from ..selectors.observations import active_behaviours, agents_coachable_by, goals_for_agent
 from ..services.observations import RatingInput
+from .widgets import DateInput, DateTimeLocalInput
 
 SCALE_CHOICES = [(score, str(score)) for score in range(RATING_MIN, RATING_MAX + 1)]
 
@@ -64,12 +65,6 @@ def _chosen_agent(form: forms.Form, agents, preselected: User | None) -> User | 
     return preselected
 
 
-class DateInput(forms.DateInput):
-    """A browser date picker."""
-
-    input_type = "date"
-
-
 class ObservationForm(forms.ModelForm):
     """The interaction observed and how; the ratings come in a ``RatingFormSet`` beside it."""
 
@@ -91,7 +86,7 @@ class ObservationForm(forms.ModelForm):
             "shared_with_agent",
         )
         widgets = {
-            "observed_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "observed_at": DateTimeLocalInput,
             "method": forms.RadioSelect,
             "summary": forms.Textarea(attrs={"rows": 3}),
         }

@@ -15,6 +15,7 @@ from ..models import OneOnOne, User
 from ..rules.expectations import target_needs_reason
 from ..selectors.one_on_ones import ExpectationPlanRow
 from ..services.expectations import ExpectationDraft
+from .widgets import DateInput, DateTimeLocalInput
 
 MOOD_SCALE = (
     (1, _("Struggling")),
@@ -23,25 +24,6 @@ MOOD_SCALE = (
     (4, _("Good")),
     (5, _("Great")),
 )
-DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    """The browser's own date-and-time picker."""
-
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format=DATETIME_LOCAL)
-
-
-class DateInput(forms.DateInput):
-    """The browser's own date picker."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def _label(name: str):

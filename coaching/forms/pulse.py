@@ -4,15 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import PulseQuestionKind, PulseSchedule, Team
-
-
-class DateInput(forms.DateInput):
-    """The browser's own date picker."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+from .widgets import DateInput
 
 
 class PulseSurveyForm(forms.Form):
