@@ -231,7 +231,7 @@ class Investigation(models.Model):
                 name="investigation_one_open_per_rule_team",
             ),
             models.UniqueConstraint(
-                fields=["rule", "team", "agent"],
+                fields=["rule", "agent"],
                 condition=Q(agent__isnull=False) & ~Q(status=InvestigationStatus.RESOLVED),
                 name="investigation_one_open_per_rule_agent",
             ),

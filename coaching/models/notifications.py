@@ -22,7 +22,7 @@ class NotificationKind(models.TextChoices):
 class Notification(models.Model):
     """One message to one person, shown in their notification centre and, if they want, emailed.
 
-    ``reference`` names what a reminder is about (``one_on_one:12:2025-05-01T09:00``); a
+    ``reference`` names what a reminder is about (``one_on_one:<agent>:<manager>:2025-05-01T09:00``); a
     reminder with the same recipient, kind and reference is never sent twice.
     """
 

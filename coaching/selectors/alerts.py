@@ -47,7 +47,7 @@ def complete_periods(*, today: datetime.date, period: str, count: int) -> list[d
 
 
 def rule_series(rule: AlertRule, *, today: datetime.date) -> dict[tuple[int, int | None], list[PeriodValue]]:
-    """Each scope's series of the rule's metric over the periods it judges, in one query.
+    """Each scope's series of the rule's metric over the periods it judges, in one query (two for each agent).
 
     Keys are ``(team_id, agent_id)``: ``agent_id`` is ``None`` for team scopes; for the
     scope "each agent", ``team_id`` is the agent's team today and an agent's series covers

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -88,14 +88,22 @@ def email_preferences(user: User) -> list[PreferenceRow]:
 # --- What is due: the reminders the periodic task sends -------------------------------------------------------
 
 
-def one_on_ones_soon(*, now: datetime.datetime) -> QuerySet[OneOnOne]:
-    """One-on-ones starting in the next 24 hours, with agent and manager loaded (private notes left unread)."""
-    return (
-        OneOnOne.objects.filter(meeting_on__gt=now, meeting_on__lte=now + datetime.timedelta(hours=24))
-        .select_related("agent", "manager")
-        .defer("private_notes")
-        .order_by("meeting_on", "pk")
-    )
+def one_on_ones_soon(*, now: datetime.datetime) -> list[tuple[OneOnOne, datetime.datetime]]:
+    """One-on-ones starting in the next 24 hours, as (one-on-one, start), soonest first; two queries.
+
+    Both those already logged and the next meetings planned in a one-on-one that no later
+    one-on-one with the agent has taken up yet (for those, the one-on-one is the one that
+    planned it). Agent and manager are loaded, private notes left unread.
+    """
+    until = now + datetime.timedelta(hours=24)
+    loaded = OneOnOne.objects.select_related("agent", "manager").defer("private_notes")
+    logged = [(meeting, meeting.meeting_on) for meeting in loaded.filter(meeting_on__gt=now, meeting_on__lte=until)]
+    taken_up = OneOnOne.objects.filter(agent=OuterRef("agent"), meeting_on__gt=OuterRef("meeting_on"))
+    planned = [
+        (meeting, meeting.next_meeting_on)
+        for meeting in loaded.filter(next_meeting_on__gt=now, next_meeting_on__lte=until).filter(~Exists(taken_up))
+    ]
+    return sorted(logged + planned, key=lambda item: (item[1], item[0].pk))
 
 
 def follow_ups_due(*, today: datetime.date) -> QuerySet[CoachingSession]:

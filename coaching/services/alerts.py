@@ -29,7 +29,9 @@ from ..models import (
     Investigation,
     InvestigationNote,
     InvestigationStatus,
+    NotificationKind,
     ProposalStatus,
+    Role,
     Team,
     User,
 )
@@ -124,11 +126,20 @@ def _already_handled(queryset, *, open_q: Q, last_day: datetime.date) -> bool:
 
 def _open_investigation(rule, *, team, agent, data, last_day, today) -> bool | None:
     """Open one investigation; ``False`` if one is open or was opened on this data, ``None`` without assignee."""
-    existing = Investigation.objects.filter(rule=rule, team=team, agent=agent)
+    # An agent's series follows them across teams, so their investigation does too: one per rule and agent.
+    existing = (
+        Investigation.objects.filter(rule=rule, agent=agent)
+        if agent is not None
+        else Investigation.objects.filter(rule=rule, team=team, agent=None)
+    )
     if _already_handled(existing, open_q=~Q(status=InvestigationStatus.RESOLVED), last_day=last_day):
         return False
-    assignee = rule.assignee if rule.assignee_choice == AssigneeChoice.PERSON else team.managers.order_by("pk").first()
-    if assignee is None or not assignee.is_active:
+    if rule.assignee_choice == AssigneeChoice.PERSON:
+        assignee = rule.assignee
+    else:
+        assignee = team.managers.filter(is_active=True).exclude(role=Role.AGENT).order_by("pk").first()
+    # Checked again now, not only when the rule was saved: people leave, and roles change.
+    if assignee is None or not assignee.is_active or assignee.is_agent:
         return None
     investigation = Investigation(
         rule=rule,
@@ -155,7 +166,7 @@ def _notify_assignee(investigation: Investigation) -> None:
     with in_language_of(investigation.assignee):
         notifications.notification_send(
             recipient=investigation.assignee,
-            kind="investigation_assigned",
+            kind=NotificationKind.INVESTIGATION_ASSIGNED,
             title=_("Investigation: %(metric)s in %(scope)s") % {"metric": investigation.metric.name, "scope": scope},
             body=_(
                 "The alert rule “%(rule)s” triggered. Talk to the people involved and record the outcome by %(due)s."
@@ -189,6 +200,16 @@ def _propose_coaching(rule, *, agent, team, data, last_day) -> bool | None:
     return True
 
 
+def _lock_fresh(record) -> None:
+    """Lock ``record``'s row for this transaction and reload it, so a decision is taken on its latest state.
+
+    Without it, a note written from a page loaded before a concurrent resolve would set the
+    resolved investigation back to "in progress".
+    """
+    list(type(record).objects.select_for_update().filter(pk=record.pk).values_list("pk", flat=True))
+    record.refresh_from_db()
+
+
 def may_work_on(user: User, investigation: Investigation) -> bool:
     """Whether ``user`` adds notes to and resolves ``investigation``: whoever may see it."""
     return investigations_visible_to(user).filter(pk=investigation.pk).exists()
@@ -197,6 +218,7 @@ def may_work_on(user: User, investigation: Investigation) -> bool:
 @transaction.atomic
 def investigation_note_add(*, investigation: Investigation, actor: User, text: str) -> InvestigationNote:
     """Record a conversation held; an open investigation moves to "in progress"."""
+    _lock_fresh(investigation)
     if not may_work_on(actor, investigation):
         raise PermissionDenied(_("You do not work on this investigation."))
     if investigation.status == InvestigationStatus.RESOLVED:
@@ -213,6 +235,7 @@ def investigation_note_add(*, investigation: Investigation, actor: User, text: s
 @transaction.atomic
 def investigation_resolve(*, investigation: Investigation, actor: User, outcome: str, actions: str) -> Investigation:
     """Close ``investigation`` with what was found and what will be done."""
+    _lock_fresh(investigation)
     if not may_work_on(actor, investigation):
         raise PermissionDenied(_("You do not work on this investigation."))
     if investigation.status == InvestigationStatus.RESOLVED:
@@ -240,6 +263,7 @@ def _may_decide(user: User, proposal: CoachingProposal) -> bool:
 @transaction.atomic
 def coaching_proposal_accept(*, proposal: CoachingProposal, actor: User) -> CoachingProposal:
     """The coach takes the proposal up; the session itself is recorded as any other."""
+    _lock_fresh(proposal)
     if not _may_decide(actor, proposal):
         raise PermissionDenied(_("You do not coach this agent."))
     if proposal.status != ProposalStatus.PROPOSED:
@@ -252,6 +276,7 @@ def coaching_proposal_accept(*, proposal: CoachingProposal, actor: User) -> Coac
 @transaction.atomic
 def coaching_proposal_dismiss(*, proposal: CoachingProposal, actor: User, reason: str) -> CoachingProposal:
     """The coach sets the proposal aside, saying why."""
+    _lock_fresh(proposal)
     if not _may_decide(actor, proposal):
         raise PermissionDenied(_("You do not coach this agent."))
     if proposal.status != ProposalStatus.PROPOSED:

@@ -1,8 +1,9 @@
 """Writes of notifications: sending one (in-app, and by email through Celery after commit), reading, preferences.
 
-Everything that tells a person something calls ``notification_send``. The email never
-goes out inside the request: the task is queued in ``transaction.on_commit``, so a rolled
-back change sends nothing and a page never waits for the mail server.
+Everything that tells a person something calls ``notification_send``. The email goes out
+through a Celery task queued in ``transaction.on_commit``, so a rolled back change sends
+nothing; with a worker (``REDIS_URL`` set) a page never waits for the mail server. Without
+one, tasks run eagerly and the email is sent in the request, after its commit.
 
 A notification is written in its recipient's language, not in that of whoever triggered
 it: each trigger builds the title and body inside ``in_language_of(recipient)``, and the
@@ -203,9 +204,10 @@ def notifications_send_due(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     today = timezone.localdate(now)
     sent = 0
-    for one_on_one in one_on_ones_soon(now=now):
-        meeting_on = timezone.localtime(one_on_one.meeting_on)
-        reference = f"one_on_one:{one_on_one.pk}:{one_on_one.meeting_on.isoformat()}"
+    for one_on_one, starts_at in one_on_ones_soon(now=now):
+        meeting_on = timezone.localtime(starts_at)
+        # Named by who meets whom when, so a planned meeting logged in advance is not reminded twice.
+        reference = f"one_on_one:{one_on_one.agent_id}:{one_on_one.manager_id}:{starts_at.isoformat()}"
         url = reverse("one-on-one-detail", args=[one_on_one.pk])
         for recipient, other in ((one_on_one.agent, one_on_one.manager), (one_on_one.manager, one_on_one.agent)):
             with in_language_of(recipient):

@@ -69,7 +69,7 @@ def recognition_celebrate_goal(*, goal: Goal) -> list[Recognition]:
             team=goal.team if goal.team_id else current_team_of(agent),
             goal=goal,
             is_celebration=True,
-            message=_celebration_message(goal),
+            message=_celebration_message(goal, on_the_wall=True),
         )
         recognition.full_clean()
         recognition.save()
@@ -78,15 +78,21 @@ def recognition_celebrate_goal(*, goal: Goal) -> list[Recognition]:
                 recipient=agent,
                 kind=NotificationKind.RECOGNITION_RECEIVED,
                 title=_("Goal reached: %(goal)s") % {"goal": goal.title},
-                body=_celebration_message(goal),
+                body=_celebration_message(goal, on_the_wall=False),
                 url=reverse("recognition-wall"),
             )
         celebrations.append(recognition)
     return celebrations
 
 
-def _celebration_message(goal: Goal) -> str:
-    """What a celebration says, in the active language (the wall's message and the agent's notification)."""
+def _celebration_message(goal: Goal, *, on_the_wall: bool) -> str:
+    """What a celebration says, in the active language: on the team's wall, or to the agent.
+
+    A personal goal is the agent's own business: teammates read that it was reached, not
+    what it was about.
+    """
     if goal.agent_id:
+        if on_the_wall:
+            return _("Reached a personal goal.")
         return _("Reached the goal “%(goal)s”.") % {"goal": goal.title}
     return _("Reached the team goal “%(goal)s” with %(team)s.") % {"goal": goal.title, "team": goal.team}

@@ -21,12 +21,14 @@ from coaching.models import (
     MetricKind,
     MetricValue,
     ProposalStatus,
+    Role,
     Team,
 )
 from coaching.services import alerts as services
 from coaching.services.alerts import alert_rules_evaluate
 from coaching.services.demo import RISING_ABSENTEEISM_TEAM, demo_seed
 from coaching.services.demo_alerts import demo_seed_alerts
+from coaching.services.org import agent_assign_team
 from coaching.tasks_alerts import alerts_evaluate_task
 from tests.factories import BehaviourFactory, ManagerFactory, MetricFactory
 
@@ -305,3 +307,62 @@ def test_demo_opens_the_billing_absenteeism_investigation_only():
     billing = Team.objects.get(name=RISING_ABSENTEEISM_TEAM)
     assert absenteeism.get().assignee in billing.managers.all()
     assert not Investigation.objects.exclude(team=billing).exists()
+
+
+def test_an_agent_who_changes_team_keeps_one_investigation_per_rule(org, absenteeism):
+    weekly(org.agent_a1, absenteeism, org.team_a, [12])
+    rule(metric=absenteeism, threshold=Decimal(10), scope=AlertScope.EACH_AGENT)
+    alert_rules_evaluate(today=TODAY)
+    first = Investigation.objects.get()
+    assert (first.agent, first.team, first.assignee) == (org.agent_a1, org.team_a, org.manager_a)
+    # The next day the agent moves to Bravo; their series (all their days) is judged again.
+    agent_assign_team(agent=org.agent_a1, team=org.team_b, start_date=TODAY + datetime.timedelta(days=1))
+    summary = alert_rules_evaluate(today=TODAY + datetime.timedelta(days=1))
+    assert Investigation.objects.count() == 1 and summary.already_open == 1
+    # The database says the same, whatever team a second one would name.
+    twin = Investigation(
+        rule=first.rule,
+        metric=absenteeism,
+        team=org.team_b,
+        agent=org.agent_a1,
+        assignee=org.manager_b,
+        due_date=TODAY,
+        period_end=first.period_end,
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        twin.save()
+
+
+def test_a_manager_who_left_does_not_block_the_assignment(org, absenteeism):
+    org.manager_a.is_active = False
+    org.manager_a.save()
+    stand_in = ManagerFactory(username="stand_in")
+    org.team_a.managers.add(stand_in)
+    weekly(org.agent_a1, absenteeism, org.team_a, [12])
+    rule(metric=absenteeism, threshold=Decimal(10))
+    alert_rules_evaluate(today=TODAY)
+    assert Investigation.objects.get().assignee == stand_in
+
+
+def test_a_named_person_who_has_since_become_an_agent_is_never_assigned_nor_told(org, absenteeism, sent):
+    hr = ManagerFactory(username="hr")
+    weekly(org.agent_a1, absenteeism, org.team_a, [12])
+    rule(metric=absenteeism, threshold=Decimal(10), assignee_choice=AssigneeChoice.PERSON, assignee=hr)
+    hr.role = Role.AGENT
+    hr.save()
+    summary = alert_rules_evaluate(today=TODAY)
+    assert not Investigation.objects.exists() and summary.skipped_no_assignee == 1
+    assert sent == []
+
+
+def test_a_note_from_a_page_loaded_before_the_resolve_does_not_reopen_it(org, absenteeism):
+    weekly(org.agent_a1, absenteeism, org.team_a, [12])
+    rule(metric=absenteeism, threshold=Decimal(10))
+    alert_rules_evaluate(today=TODAY)
+    stale = Investigation.objects.get()
+    services.investigation_resolve(
+        investigation=Investigation.objects.get(), actor=org.admin, outcome="Flu season.", actions="None."
+    )
+    with pytest.raises(ValidationError):
+        services.investigation_note_add(investigation=stale, actor=org.manager_a, text="Talked to Ana.")
+    assert Investigation.objects.get().status == InvestigationStatus.RESOLVED

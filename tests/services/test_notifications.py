@@ -211,3 +211,32 @@ def test_weekly_digest_lists_the_open_investigations_the_manager_may_see(org):
     digest = Notification.objects.get(recipient=org.manager_a, kind=NotificationKind.WEEKLY_DIGEST).body
     assert digest.count("Absenteeism · Alpha") == 1 and "(overdue)" in digest
     assert "Bravo" not in digest
+
+
+def test_the_next_meeting_planned_in_a_one_on_one_is_reminded_once_even_when_logged_ahead(org):
+    now = timezone.now()
+    planned_for = now + datetime.timedelta(hours=5)
+    OneOnOneFactory(
+        agent=org.agent_b1,
+        manager=org.manager_b,
+        meeting_on=now - datetime.timedelta(days=13),
+        next_meeting_on=planned_for,
+    )
+    assert notifications_send_due(now=now) == 2  # the agent and the manager, though nothing is logged for that time
+    titles = set(Notification.objects.filter(recipient=org.agent_b1).values_list("title", flat=True))
+    assert len(titles) == 1 and str(org.manager_b) in titles.pop()
+    # The manager logs the meeting ahead of time: the same meeting is not announced again.
+    OneOnOneFactory(agent=org.agent_b1, manager=org.manager_b, meeting_on=planned_for)
+    assert notifications_send_due(now=now + datetime.timedelta(hours=1)) == 0
+
+
+def test_a_planned_meeting_already_taken_up_by_a_later_one_on_one_is_not_reminded(org):
+    now = timezone.now()
+    OneOnOneFactory(
+        agent=org.agent_b1,
+        manager=org.manager_b,
+        meeting_on=now - datetime.timedelta(days=20),
+        next_meeting_on=now + datetime.timedelta(hours=3),
+    )
+    OneOnOneFactory(agent=org.agent_b1, manager=org.manager_b, meeting_on=now - datetime.timedelta(days=6))
+    assert notifications_send_due(now=now) == 0

@@ -89,7 +89,10 @@ def test_reaching_an_agent_goal_is_celebrated_once(org):
         (org.agent_a1, org.team_a, None, True)
     ]
     assert list(team_wall(org.agent_a2)) == celebrations
-    assert Notification.objects.filter(recipient=org.agent_a1, kind=NotificationKind.RECOGNITION_RECEIVED).count() == 1
+    # Teammates read that a personal goal was reached, not what it was about; the agent reads both.
+    assert celebrations[0].message == "Reached a personal goal." and "CSAT 90" not in celebrations[0].message
+    (told,) = Notification.objects.filter(recipient=org.agent_a1, kind=NotificationKind.RECOGNITION_RECEIVED)
+    assert "CSAT 90" in told.body
 
 
 def test_reaching_a_team_goal_celebrates_each_agent_of_the_team(org):
