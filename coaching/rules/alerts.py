@@ -16,6 +16,9 @@ whether the condition holds and the numbers behind it, which become the investig
   the baseline mean (the Western Electric / Nelson run rule).
 
 Worse always means lower for a metric where higher is better, and higher otherwise.
+
+A series holds only the periods with data, so "the last N periods" are the last N with
+data; the trend places each on its real distance from the first, in periods.
 """
 
 import datetime
@@ -104,10 +107,15 @@ def worsening_trend(series: list[PeriodValue], *, periods: int, higher_is_better
     window = series[-periods:]
     if len(window) < periods:
         return _not_enough(TREND, periods, series)
-    # Periods are spaced evenly whatever their length: the line runs over their index, one day apart.
+    # The line runs over period numbers (one day apart for ``linear_trend``): a missing period
+    # leaves its gap rather than pulling the points after it closer.
     origin = window[0].start
+    numbers = _period_numbers(window)
     trend = linear_trend(
-        [(origin + datetime.timedelta(days=i), float(p.value), max(p.sample, 1)) for i, p in enumerate(window)]
+        [
+            (origin + datetime.timedelta(days=n), float(p.value), max(p.sample, 1))
+            for n, p in zip(numbers, window, strict=True)
+        ]
     )
     slope = trend.slope_per_day if trend else 0.0
     error = trend.slope_error if trend else 0.0
@@ -135,6 +143,17 @@ def worsening_trend(series: list[PeriodValue], *, periods: int, higher_is_better
             "series": _points(window),
         },
     )
+
+
+def _period_numbers(window: list[PeriodValue]) -> list[int]:
+    """Each point's period number counted from the first: calendar months apart, or weeks apart."""
+    first = window[0].start
+    days = [(point.start - first).days for point in window]
+    steps = [later - earlier for earlier, later in zip(days, days[1:], strict=False) if later > earlier]
+    if steps and min(steps) >= 28:  # monthly periods
+        return [(point.start.year - first.year) * 12 + point.start.month - first.month for point in window]
+    length = min(steps) if steps else 1
+    return [round(day / length) for day in days]
 
 
 def _baseline(points: list[PeriodValue]) -> tuple[float, float]:

@@ -54,7 +54,10 @@ def rule_series(rule: AlertRule, *, today: datetime.date) -> dict[tuple[int, int
     all their days, whichever team they were in. Values roll up weighted by sample size;
     periods without data are left out of a series.
     """
-    starts = complete_periods(today=today, period=rule.period, count=rule.periods_needed)
+    # Periods without data (an agent on holiday, a month without a survey round) are left out of a
+    # series, so it reaches further back than the rule needs: a missing period does not silence it.
+    needed = rule.periods_needed
+    starts = complete_periods(today=today, period=rule.period, count=needed + max(2, needed // 2))
     first, last = starts[0], period_end(starts[-1], rule.period)
     truncate = TruncMonth("day") if rule.period == RollupPeriod.MONTH else TruncWeek("day")
     values = daily_values(rule.metric).filter(day__gte=first, day__lte=last)

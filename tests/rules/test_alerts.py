@@ -139,3 +139,17 @@ def test_check_dispatches_and_periods_needed():
 def test_verdict_data_is_json_ready():
     verdict = worsening_trend(series(3, 4, 6, 7, 9), periods=5, higher_is_better=False)
     assert json.loads(json.dumps(verdict.as_data()))["condition"] == "trend"
+
+
+def test_a_missing_week_keeps_its_gap_in_the_trend():
+    # Weeks 0, 1, 3, 4 (week 2 had no data): one point more each week, not 1.4 per point.
+    gapped = [point for index, point in enumerate(series(10, 11, 12, 13, 14)) if index != 2]
+    verdict = worsening_trend(gapped, periods=4, higher_is_better=False)
+    assert verdict.numbers["slope_per_period"] == pytest.approx(1.0)
+
+
+def test_a_missing_month_keeps_its_gap_in_the_trend():
+    starts = [datetime.date(2026, month, 1) for month in (1, 2, 3, 5, 6, 7)]  # no April
+    monthly = [PeriodValue(start, Decimal(2 * (start.month - 1)), 10) for start in starts]
+    verdict = worsening_trend(monthly, periods=6, higher_is_better=False)
+    assert verdict.numbers["slope_per_period"] == pytest.approx(2.0)

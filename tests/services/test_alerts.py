@@ -366,3 +366,17 @@ def test_a_note_from_a_page_loaded_before_the_resolve_does_not_reopen_it(org, ab
     with pytest.raises(ValidationError):
         services.investigation_note_add(investigation=stale, actor=org.manager_a, text="Talked to Ana.")
     assert Investigation.objects.get().status == InvestigationStatus.RESOLVED
+
+
+def test_a_week_without_data_does_not_silence_a_run_rule(org, absenteeism):
+    weekly(org.agent_a1, absenteeism, org.team_a, [4, 4, 4, 4, 4, 9, 9, 9])
+    holiday = LAST_MONDAY - datetime.timedelta(weeks=5)
+    MetricValue.objects.filter(agent=org.agent_a1, day=holiday).delete()
+    rule(
+        metric=absenteeism,
+        scope=AlertScope.EACH_AGENT,
+        condition=AlertCondition.RUN,
+        baseline_periods=4,
+        run_length=3,
+    )
+    assert alert_rules_evaluate(today=TODAY).investigations_opened == 1
