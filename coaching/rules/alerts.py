@@ -7,9 +7,10 @@ whether the condition holds and the numbers behind it, which become the investig
 
 - ``threshold_crossed``: the latest period is on the worse side of a threshold.
 - ``worsening_trend``: over the last N periods, the least-squares line (weighted by each
-  period's sample) slopes the worse way and the slope is clear, i.e. at least two standard
-  errors from flat. A slope was chosen over "N consecutive worsening steps" because one
-  noisy period breaks a run of steps while a real drift still shows in the line.
+  period's sample) slopes the worse way and the slope is clear: 95 % sure by Student's t
+  for that many periods (about two standard errors from ten periods on, far more with
+  three). A slope was chosen over "N consecutive worsening steps" because one noisy period
+  breaks a run of steps while a real drift still shows in the line.
 - ``beyond_control_limit``: the latest period lies beyond 3 standard deviations of the
   baseline mean, on the worse side (a Shewhart individuals-chart rule).
 - ``run_on_worse_side``: the last K periods (8 by default) all lie on the worse side of
@@ -34,6 +35,11 @@ CONTROL_LIMIT = "control_limit"
 RUN = "run"
 
 DEFAULT_RUN_LENGTH = 8
+# Two-sided 95 % critical values of Student's t by degrees of freedom (points − 2): with a
+# handful of periods "two standard errors" is far from 95 % sure, and a rule opening an
+# investigation should be.
+T_CRITICAL_95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262}
+T_CRITICAL_95_LARGE = 2.228  # 10 degrees of freedom; a little generous beyond
 CONTROL_SIGMAS = 3
 MIN_TREND_PERIODS = 3
 MIN_BASELINE_PERIODS = 2
@@ -120,7 +126,8 @@ def worsening_trend(series: list[PeriodValue], *, periods: int, higher_is_better
     slope = trend.slope_per_day if trend else 0.0
     error = trend.slope_error if trend else 0.0
     worse_way = slope < 0 if higher_is_better else slope > 0
-    clear = trend is not None and slope != 0 and trend.is_clear
+    critical = T_CRITICAL_95.get(len(window) - 2, T_CRITICAL_95_LARGE)
+    clear = trend is not None and slope != 0 and abs(slope) >= critical * error
     triggered = worse_way and clear
     if triggered:
         reason = "worsening"

@@ -153,3 +153,11 @@ def test_a_missing_month_keeps_its_gap_in_the_trend():
     monthly = [PeriodValue(start, Decimal(2 * (start.month - 1)), 10) for start in starts]
     verdict = worsening_trend(monthly, periods=6, higher_is_better=False)
     assert verdict.numbers["slope_per_period"] == pytest.approx(2.0)
+
+
+def test_three_periods_need_a_near_perfect_line_to_count_as_a_trend():
+    # 4 → 5 → 7 % absenteeism is five standard errors from flat: plenty with many periods,
+    # but with three (one degree of freedom) it is not 95 % sure, so no investigation opens.
+    verdict = worsening_trend(series(4, 5, 7), periods=3, higher_is_better=False)
+    assert not verdict.triggered and verdict.reason == "worsening_within_noise"
+    assert worsening_trend(series(4, 5, 6, 7, 8, 9, 10.2), periods=7, higher_is_better=False).triggered
