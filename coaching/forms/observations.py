@@ -33,15 +33,6 @@ def goal_label(goal) -> str:
     return f"{goal.title} · {goal.metric.code} · {goal.due_date:%Y-%m-%d}"
 
 
-def add_service_error(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ``ValidationError`` on ``form``: on its field when the form has it, else on top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _refresh_goals_on_agent_change(field: forms.Field, url: str, target: str) -> None:
     """Reload only the goal choices (``target``) when the agent changes; the rest of the form keeps its input."""
     field.widget.attrs.update(

@@ -7,7 +7,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Div, Layout, Row
 from django import forms
 from django.utils.formats import date_format
-from django.utils.text import capfirst
+from django.utils.text import capfirst, format_lazy
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
@@ -57,7 +57,8 @@ class OneOnOneForm(forms.Form):
     next_meeting_on = forms.DateTimeField(label=_label("next_meeting_on"), required=False, widget=DateTimeLocalInput)
     mood = forms.TypedChoiceField(
         label=_("How does the agent feel?"),
-        choices=[("", _("Not asked"))] + [(value, f"{value} · {label}") for value, label in MOOD_SCALE],
+        # Lazy, so the labels follow the language of each request rather than the one at import.
+        choices=[("", _("Not asked"))] + [(value, format_lazy("{} · {}", value, label)) for value, label in MOOD_SCALE],
         coerce=int,
         empty_value=None,
         required=False,
@@ -88,13 +89,6 @@ class OneOnOneForm(forms.Form):
             Row(Column("next_meeting_on", css_class="col-md-6")),
             InlineRadios("mood"),
         )
-
-    def clean(self):
-        cleaned = super().clean()
-        meeting_on, next_meeting_on = cleaned.get("meeting_on"), cleaned.get("next_meeting_on")
-        if meeting_on and next_meeting_on and next_meeting_on <= meeting_on:
-            self.add_error("next_meeting_on", _("The next meeting comes after this one."))
-        return cleaned
 
     def agenda_points(self) -> list[str]:
         """The agenda typed on creation, one point per non-empty line."""

@@ -1,8 +1,12 @@
 """Step 3 of the cycle: the behaviour catalogue, observations with ratings, coaching sessions."""
 
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .goals import Goal
@@ -83,6 +87,11 @@ class Observation(models.Model):
     def __str__(self):
         return f"{self.agent} · {self.observed_at:%Y-%m-%d} · {self.get_method_display()}"
 
+    def clean(self):
+        # A little slack for clocks and time zones; an observation of tomorrow's call is a typo.
+        if self.observed_at and self.observed_at > timezone.now() + datetime.timedelta(hours=12):
+            raise ValidationError({"observed_at": _("An observation is of an interaction that already happened.")})
+
 
 class DisputeStatus(models.TextChoices):
     """Where an agent's dispute of a rating stands."""
@@ -161,3 +170,7 @@ class CoachingSession(models.Model):
 
     def __str__(self):
         return f"{self.agent} · {self.held_on:%Y-%m-%d}"
+
+    def clean(self):
+        if self.held_on and self.held_on > timezone.localdate() + datetime.timedelta(days=1):
+            raise ValidationError({"held_on": _("Record a coaching session once it has been held.")})

@@ -1,5 +1,6 @@
 """Step 2 of the cycle: one-on-ones, their agenda and action items, and expectations."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -46,6 +47,11 @@ class OneOnOne(models.Model):
 
     def __str__(self):
         return f"{self.agent} · {self.meeting_on:%Y-%m-%d}"
+
+    def clean(self):
+        # Here, not only in the form: the API and every other writer go through full_clean().
+        if self.meeting_on and self.next_meeting_on and self.next_meeting_on <= self.meeting_on:
+            raise ValidationError({"next_meeting_on": _("The next meeting comes after this one.")})
 
 
 class AgendaItem(models.Model):

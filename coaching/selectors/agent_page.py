@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils import timezone
 
 from ..models import (
     Aggregation,
@@ -98,7 +99,7 @@ def _events(viewer, agent, start, today) -> list[dict]:
     events = [
         {
             "kind": "observation",
-            "day": observation.observed_at.date(),
+            "day": timezone.localtime(observation.observed_at).date(),
             "label": f"{observation.get_method_display()} · {observation.observer}",
             "url": reverse("observation-detail", args=[observation.pk]),
             "record": observation,
@@ -118,7 +119,7 @@ def _events(viewer, agent, start, today) -> list[dict]:
     events += [
         {
             "kind": "one_on_one",
-            "day": meeting.meeting_on.date(),
+            "day": timezone.localtime(meeting.meeting_on).date(),
             "label": f"{meeting.manager}",
             "url": reverse("one-on-one-detail", args=[meeting.pk]),
             "record": meeting,
@@ -139,7 +140,7 @@ def _behaviour_series(viewer, agent, start) -> list[dict]:
     series: dict[str, list] = defaultdict(list)
     for rating in ratings:
         series[rating.behaviour.name].append(
-            {"x": rating.observation.observed_at.date().isoformat(), "y": rating.score}
+            {"x": timezone.localtime(rating.observation.observed_at).date().isoformat(), "y": rating.score}
         )
     return [{"name": name, "points": points} for name, points in series.items()]
 

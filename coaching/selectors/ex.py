@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.db.models.functions import TruncWeek
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import (
@@ -276,7 +277,7 @@ def _mood_groups(memberships, start, end, team_ids: set | None) -> dict[tuple[in
     ).values_list("agent_id", "meeting_on", "mood")
     groups: dict = defaultdict(lambda: [0, 0, set()])
     for agent_id, meeting_on, mood in check_ins:
-        day = meeting_on.date()
+        day = timezone.localtime(meeting_on).date()
         team_id = next(
             (team for first, last, team in spans[agent_id] if first <= day and (last is None or last >= day)), None
         )

@@ -100,13 +100,18 @@ def observation_list(
     observations = observations_visible_to(user)
     if agent is not None:
         observations = observations.filter(agent=agent)
+    # Filters through subqueries, not joins: a join on ratings would also narrow the ratings the
+    # open-dispute count below sees (filtered by one behaviour, another's open dispute went uncounted).
     if behaviour is not None:
-        observations = observations.filter(ratings__behaviour=behaviour)
+        observations = observations.filter(
+            pk__in=BehaviourRating.objects.filter(behaviour=behaviour).values("observation")
+        )
     if open_disputes:
-        observations = observations.filter(ratings__dispute_status=DisputeStatus.OPEN)
+        observations = observations.filter(
+            pk__in=BehaviourRating.objects.filter(dispute_status=DisputeStatus.OPEN).values("observation")
+        )
     return (
-        observations.distinct()
-        .select_related("agent", "observer")
+        observations.select_related("agent", "observer")
         .annotate(open_disputes=Count("ratings", filter=Q(ratings__dispute_status=DisputeStatus.OPEN), distinct=True))
         .prefetch_related(Prefetch("ratings", queryset=BehaviourRating.objects.select_related("behaviour")))
         .order_by("-observed_at", "-pk")

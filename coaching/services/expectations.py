@@ -7,12 +7,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from ..models import Expectation, Goal, OneOnOne, User, per_team_message
+from ..models import Expectation, Goal, GoalStatus, OneOnOne, User, per_team_message
 from ..permissions import can_set_goals_for
 from ..rules.expectations import target_needs_reason
 from ..selectors.org import current_members
 from .notifications import notify_expectations_created
+
+DRAFT_MESSAGE = _lazy(
+    "This goal is still a draft: activate it (its SMART check must pass) before agents are asked to commit to it."
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,8 @@ def expectations_create_for_team_goal(
         raise PermissionDenied(_("Only the team's managers and administrators set expectations."))
     if not goal.is_open:
         raise ValidationError(_("This goal is closed; expectations can no longer be set."))
+    if goal.status == GoalStatus.DRAFT:
+        raise ValidationError(DRAFT_MESSAGE)
     if not drafts:
         raise ValidationError(_("Choose at least one agent."))
     members = set(current_members(goal.team).values_list("pk", flat=True))

@@ -208,17 +208,26 @@ def notifications_send_due(*, now: datetime.datetime | None = None) -> int:
         meeting_on = timezone.localtime(starts_at)
         # Named by who meets whom when, so a planned meeting logged in advance is not reminded twice.
         reference = f"one_on_one:{one_on_one.agent_id}:{one_on_one.manager_id}:{starts_at.isoformat()}"
-        url = reverse("one-on-one-detail", args=[one_on_one.pk])
+        planned_only = starts_at != one_on_one.meeting_on  # planned last time, not logged yet: no agenda to add to
         for recipient, other in ((one_on_one.agent, one_on_one.manager), (one_on_one.manager, one_on_one.agent)):
             with in_language_of(recipient):
                 when = formats.date_format(meeting_on, "SHORT_DATETIME_FORMAT")
+                if not planned_only:
+                    body = _("Add the points you want to talk about to the agenda beforehand.")
+                    url = reverse("one-on-one-detail", args=[one_on_one.pk])
+                elif recipient == one_on_one.manager:
+                    body = _("Planned at your last one-on-one. Log it here when you meet; the time is filled in.")
+                    url = f"{reverse('one-on-one-create')}?agent={one_on_one.agent_id}"
+                else:
+                    body = _("Planned at your last one-on-one.")
+                    url = reverse("one-on-one-list")
                 sent += _sent(
                     notification_send_once(
                         recipient=recipient,
                         kind=NotificationKind.ONE_ON_ONE_SOON,
                         reference=reference,
                         title=_("One-on-one with %(person)s at %(when)s") % {"person": other, "when": when},
-                        body=_("Add the points you want to talk about to the agenda beforehand."),
+                        body=body,
                         url=url,
                     )
                 )

@@ -12,11 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..forms.observations import CoachingSessionForm, SessionFilterForm, add_service_error
+from ..forms.observations import CoachingSessionForm, SessionFilterForm
 from ..permissions import can_coach, get_agent_or_404
 from ..selectors import observations as selectors
 from ..selectors.observations import agents_coachable_by
 from ..services.coaching_sessions import coaching_session_create
+from .forms_util import add_service_error
 
 SESSIONS_PER_PAGE = 20
 
@@ -31,6 +32,7 @@ def session_list(request):
     context = {
         "page": page,
         "filters": filters,
+        "query": filters.filters(),  # any filter chosen: offer to clear them, and say nothing matched
         "today": timezone.localdate(),
         "can_hold": agents_coachable_by(user).exists(),
     }

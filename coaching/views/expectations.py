@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..forms.one_on_ones import AcknowledgeForm, TeamGoalExpectationsForm
-from ..models import Expectation, Role
+from ..models import Expectation, GoalStatus, Role
 from ..permissions import can_set_goals_for, get_goal_or_404, get_record_or_404, goals_visible_to
 from ..selectors.one_on_ones import (
     expectations_visible_to,
@@ -20,6 +20,7 @@ from ..selectors.one_on_ones import (
 )
 from ..services.expectations import expectation_acknowledge as acknowledge
 from ..services.expectations import expectations_create_for_team_goal
+from .forms_util import add_service_error
 
 EXPECTATIONS_PER_PAGE = 25
 STATUSES = ("pending", "acknowledged")
@@ -61,7 +62,7 @@ def expectation_goal_create(request, goal_id):
         raise PermissionDenied(_("Only the team's managers and administrators set expectations."))
     plan = team_goal_expectation_plan(goal, today=timezone.localdate())
     form = None
-    if goal.is_open and plan.open_rows:
+    if goal.status == GoalStatus.ACTIVE and plan.open_rows:
         form = TeamGoalExpectationsForm(request.POST if request.method == "POST" else None, rows=plan.open_rows)
     if request.method == "POST":
         if form is None:
@@ -78,7 +79,7 @@ def expectation_goal_create(request, goal_id):
                     reward_timing=form.cleaned_data["reward_timing"],
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_error(form, error)
             else:
                 messages.success(
                     request,

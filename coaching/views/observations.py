@@ -21,7 +21,6 @@ from ..forms.observations import (
     DisputeForm,
     ObservationFilterForm,
     ObservationForm,
-    add_service_error,
     rating_formset,
 )
 from ..models import RATING_MAX, RATING_MIN, BehaviourRating, DisputeStatus, Observation
@@ -29,6 +28,7 @@ from ..permissions import can_answer_disputes, get_agent_or_404
 from ..selectors import observations as selectors
 from ..selectors.observations import agents_coachable_by, get_observation_or_404
 from ..services import observations as services
+from .forms_util import add_service_error
 
 OBSERVATIONS_PER_PAGE = 20
 SCALE = range(RATING_MIN, RATING_MAX + 1)
@@ -53,6 +53,7 @@ def observation_list(request):
     context = {
         "page": page,
         "filters": filters,
+        "query": filters.filters(),  # any filter chosen: offer to clear them, and say nothing matched
         "scale": SCALE,
         "can_observe": agents_coachable_by(user).exists(),
         "open_disputes": selectors.open_dispute_count(user) if not user.is_agent else 0,

@@ -37,6 +37,7 @@ from ..selectors.one_on_ones import (
     previous_next_meeting,
 )
 from ..services import one_on_ones as services
+from .forms_util import add_service_error
 
 ONE_ON_ONES_PER_PAGE = 20
 
@@ -98,7 +99,7 @@ def one_on_one_create(request):
                 agenda=form.agenda_points(),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("One-on-one saved."))
             return redirect("one-on-one-detail", one_on_one_id=one_on_one.pk)
@@ -171,7 +172,7 @@ def one_on_one_edit(request, one_on_one_id):
                 private_notes=data["private_notes"] if include_private else None,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("One-on-one updated."))
             return redirect("one-on-one-detail", one_on_one_id=one_on_one.pk)

@@ -22,6 +22,7 @@ from ..selectors.recognition import (
     wall_teams_of,
 )
 from ..services.recognition import recognition_give
+from .forms_util import add_service_error
 
 RECOGNITIONS_PER_PAGE = 20
 
@@ -55,7 +56,7 @@ def recognition_create(request):
         try:
             recognition_give(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Thank you: your recognition is on the wall."))
             return redirect("recognition-wall")

@@ -191,6 +191,14 @@ def test_manager_records_a_one_on_one_and_sees_their_private_notes_in_the_answer
     assert body["agenda_count"] == 3
 
 
+def test_the_api_refuses_a_next_meeting_before_the_meeting_like_the_page(api, world):
+    body = {**_meeting_body(world), "next_meeting_on": "2020-01-01T09:00:00Z"}
+    with unchanged(OneOnOne):
+        response = api("manager_a").post("/api/v1/one-on-ones/", body)
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["next_meeting_on"] == ["The next meeting comes after this one."]
+
+
 @pytest.mark.parametrize(("role", "status_code"), [("agent_a1", 403), ("coach_a", 403), ("manager_b", 400)])
 def test_one_on_one_is_refused_to_roles_that_may_not_hold_it_and_nothing_is_saved(api, world, role, status_code):
     with unchanged(OneOnOne, AgendaItem):

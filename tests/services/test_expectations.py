@@ -256,3 +256,14 @@ def test_a_trend_lost_in_day_to_day_noise_does_not_move_the_target(org, team_goa
     row = plan_for_history(org, team_goal, lambda day: 70 + 0.1 * day + (30 if day % 2 else -30))
     assert not row.pace_is_clear
     assert row.suggested == (row.baseline + 5).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def test_no_expectations_from_a_draft_goal(org):
+    draft = GoalFactory(agent=None, team=org.team_a, status=GoalStatus.DRAFT, created_by=org.manager_a)
+    with pytest.raises(ValidationError, match="still a draft"):
+        expectations_create_for_team_goal(
+            goal=draft,
+            actor=org.manager_a,
+            drafts=[ExpectationDraft(agent=org.agent_a1, target=draft.target, suggested_target=draft.target)],
+        )
+    assert not draft.expectations.exists()

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from coaching.models import (
@@ -223,8 +224,11 @@ def test_the_next_meeting_planned_in_a_one_on_one_is_reminded_once_even_when_log
         next_meeting_on=planned_for,
     )
     assert notifications_send_due(now=now) == 2  # the agent and the manager, though nothing is logged for that time
-    titles = set(Notification.objects.filter(recipient=org.agent_b1).values_list("title", flat=True))
-    assert len(titles) == 1 and str(org.manager_b) in titles.pop()
+    (to_agent,) = Notification.objects.filter(recipient=org.agent_b1)
+    assert str(org.manager_b) in to_agent.title and to_agent.url == reverse("one-on-one-list")
+    (to_manager,) = Notification.objects.filter(recipient=org.manager_b)
+    # Nothing is logged yet: the manager's link opens the form with the agent and the planned time.
+    assert to_manager.url == f"{reverse('one-on-one-create')}?agent={org.agent_b1.pk}"
     # The manager logs the meeting ahead of time: the same meeting is not announced again.
     OneOnOneFactory(agent=org.agent_b1, manager=org.manager_b, meeting_on=planned_for)
     assert notifications_send_due(now=now + datetime.timedelta(hours=1)) == 0

@@ -191,6 +191,18 @@ def test_the_list_shows_a_badge_for_open_disputes(client, org, observation, list
     assert "One disputed rating waits for an answer." in html
 
 
+def test_filtered_by_one_behaviour_the_list_still_counts_a_dispute_on_another(
+    client, org, observation, listening, empathy
+):
+    BehaviourRating.objects.filter(observation=observation, behaviour=listening).update(
+        dispute_status=DisputeStatus.OPEN, dispute_comment="Not fair", disputed_at=timezone.now()
+    )
+    as_user(client, org.coach_a)
+    by_empathy = client.get(reverse("observation-list"), {"behaviour": empathy.pk})
+    (listed,) = by_empathy.context["page"].object_list
+    assert listed == observation and listed.open_disputes == 1
+
+
 def test_the_list_is_paginated(client, org, listening):
     for days in range(25):
         ObservationFactory(agent=org.agent_a1, observed_at=timezone.now() - datetime.timedelta(days=days))
@@ -605,3 +617,10 @@ def test_a_rating_without_an_open_dispute_cannot_be_answered(client, org, observ
     response = answer(client, org.coach_a, observation, rating, outcome="change", new_score="1", response="X")
     rating.refresh_from_db()
     assert response.status_code == 400 and (rating.dispute_status, rating.score) == (DisputeStatus.NONE, 4)
+
+
+def test_a_filter_that_matches_nothing_says_so_and_offers_to_clear_it(client, org, observation, listening, empathy):
+    as_user(client, org.coach_a)
+    html = client.get(reverse("observation-list"), {"agent": org.agent_a2.pk}).content.decode()
+    assert "No observation matches these filters." in html and "Clear the filters" in html
+    assert "Clear the filters" not in client.get(reverse("observation-list")).content.decode()

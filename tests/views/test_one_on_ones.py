@@ -3,12 +3,14 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from coaching.forms.one_on_ones import MOOD_SCALE
 from coaching.models import ActionItem, AgendaItem, OneOnOne
 
 from ..factories import (
@@ -277,6 +279,29 @@ def test_the_next_meeting_must_come_after_this_one(client, org):
     assert response.status_code == 200
     assert "The next meeting comes after this one." in response.content.decode()
     assert not OneOnOne.objects.exists()
+
+
+def test_a_too_long_agenda_point_is_a_clear_error_not_a_server_error(client, org):
+    response = as_user(client, org.manager_a).post(
+        reverse("one-on-one-create"),
+        {
+            "agent": org.agent_a1.pk,
+            "meeting_on": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "agenda": "x" * 301,
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert not OneOnOne.objects.exists()
+
+
+def test_the_mood_choices_follow_the_language_of_the_page(client, org):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    page = as_user(client, org.manager_a).get(reverse("one-on-one-create"))
+    labels = [str(label) for _value, label in page.context["form"].fields["mood"].choices]
+    with translation.override("es"):
+        assert f"1 · {MOOD_SCALE[0][1]}" in labels
+    assert "1 · Struggling" not in labels
 
 
 # Editing
