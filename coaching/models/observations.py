@@ -87,11 +87,6 @@ class Observation(models.Model):
     def __str__(self):
         return f"{self.agent} · {self.observed_at:%Y-%m-%d} · {self.get_method_display()}"
 
-    def clean(self):
-        # A little slack for clocks and time zones; an observation of tomorrow's call is a typo.
-        if self.observed_at and self.observed_at > timezone.now() + datetime.timedelta(hours=12):
-            raise ValidationError({"observed_at": _("An observation is of an interaction that already happened.")})
-
 
 class DisputeStatus(models.TextChoices):
     """Where an agent's dispute of a rating stands."""

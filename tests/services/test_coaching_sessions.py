@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from coaching.models import CoachingSession, Observation
+from coaching.models import CoachingSession
 from coaching.services.coaching_sessions import coaching_session_create
 
 from ..factories import BehaviourFactory, CoachFactory, GoalFactory
@@ -114,13 +114,8 @@ def test_sessions_are_held_with_agents_only(org, listening):
     assert "agent" in error.value.message_dict
 
 
-def test_a_session_or_an_observation_in_the_future_is_refused(org):
+def test_a_session_in_the_future_is_refused(org):
     next_week = timezone.localdate() + datetime.timedelta(days=7)
     with pytest.raises(ValidationError) as error:
         CoachingSession(agent=org.agent_a1, coach=org.coach_a, held_on=next_week).clean()
     assert "held_on" in error.value.message_dict
-    with pytest.raises(ValidationError) as error:
-        Observation(
-            agent=org.agent_a1, observer=org.coach_a, observed_at=timezone.now() + datetime.timedelta(days=2)
-        ).clean()
-    assert "observed_at" in error.value.message_dict
