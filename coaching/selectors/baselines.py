@@ -42,6 +42,19 @@ def scope_values(metric: Metric, *, agent: User | None = None, team: Team | None
     return values.filter(team=team)
 
 
+def _baseline_window(end: datetime.date, days: int | None) -> tuple[datetime.date, datetime.date]:
+    days = days or settings.COACHING_BASELINE_DAYS
+    return end - datetime.timedelta(days=days - 1), end
+
+
+def _baseline_of(metric: Metric, row: dict, start: datetime.date, end: datetime.date) -> Baseline:
+    totals = totals_of(row)
+    value = rollup(metric.aggregation, totals)
+    # Stored beside the goal in a 4-decimal field.
+    value = value.quantize(Decimal("0.0001")) if value is not None else None
+    return Baseline(value, start, end, totals.sample_sum, row["days"])
+
+
 def scope_baseline(
     metric: Metric,
     *,
@@ -54,32 +67,30 @@ def scope_baseline(
 
     ``days`` defaults to ``COACHING_BASELINE_DAYS`` (90).
     """
-    days = days or settings.COACHING_BASELINE_DAYS
-    start = end - datetime.timedelta(days=days - 1)
+    start, end = _baseline_window(end, days)
     row = (
         scope_values(metric, agent=agent, team=team)
         .filter(day__gte=start, day__lte=end)
         .aggregate(**rollup_sums(), days=Count("day", distinct=True))
     )
-    totals = totals_of(row)
-    value = rollup(metric.aggregation, totals)
-    # Stored beside the goal in a 4-decimal field.
-    value = value.quantize(Decimal("0.0001")) if value is not None else None
-    return Baseline(value, start, end, totals.sample_sum, row["days"])
+    return _baseline_of(metric, row, start, end)
 
 
-def scope_trend(
-    metric: Metric, *, agent: User | None = None, team: Team | None = None, end: datetime.date, days: int = 42
-) -> Trend | None:
-    """The least-squares trend of the scope's daily roll-ups over the last ``days`` days."""
-    start = end - datetime.timedelta(days=days - 1)
+def agents_baselines(metric: Metric, agent_ids, *, end: datetime.date, days: int | None = None) -> dict[int, Baseline]:
+    """``scope_baseline`` of many agents at once: agent id → baseline (missing agents had no data); one query."""
+    start, end = _baseline_window(end, days)
+    if metric.per_team:
+        return {}
     rows = (
-        scope_values(metric, agent=agent, team=team)
-        .filter(day__gte=start, day__lte=end)
+        MetricValue.objects.filter(metric=metric, agent_id__in=list(agent_ids), day__gte=start, day__lte=end)
         .order_by()
-        .values("day")
-        .annotate(**rollup_sums())
+        .values("agent_id")
+        .annotate(**rollup_sums(), days=Count("day", distinct=True))
     )
+    return {row["agent_id"]: _baseline_of(metric, row, start, end) for row in rows}
+
+
+def _trend_of(metric: Metric, rows) -> Trend | None:
     points = []
     for row in rows:
         totals = totals_of(row)
@@ -87,6 +98,26 @@ def scope_trend(
         if value is not None:
             points.append((row["day"], float(value), max(totals.sample_sum, 1)))
     return linear_trend(points)
+
+
+def agents_trends(metric: Metric, agent_ids, *, end: datetime.date, days: int = 42) -> dict[int, Trend | None]:
+    """Each agent's least-squares trend of their daily values over the last ``days`` days; one query.
+
+    Agent id → trend; an agent without data in the window is missing.
+    """
+    if metric.per_team:
+        return {}
+    start = end - datetime.timedelta(days=days - 1)
+    rows = (
+        MetricValue.objects.filter(metric=metric, agent_id__in=list(agent_ids), day__gte=start, day__lte=end)
+        .order_by()
+        .values("agent_id", "day")
+        .annotate(**rollup_sums())
+    )
+    by_agent: dict[int, list] = {}
+    for row in rows:
+        by_agent.setdefault(row["agent_id"], []).append(row)
+    return {agent_id: _trend_of(metric, agent_rows) for agent_id, agent_rows in by_agent.items()}
 
 
 # Pulse rounds run weekly to monthly: a year back holds the last few rounds of any schedule.

@@ -13,7 +13,7 @@ from django.db.models import Count, F, Q, QuerySet
 from ..models import ActionItem, AgendaItem, Expectation, Goal, GoalStatus, OneOnOne, Role, User
 from ..permissions import agents_visible_to, records_visible_to
 from ..rules.expectations import suggest_personal_target
-from .baselines import scope_baseline, scope_trend
+from .baselines import agents_baselines, agents_trends, scope_baseline
 from .org import current_members
 
 ONE_ON_ONE_CHOICES_PER_AGENT = 8
@@ -202,10 +202,12 @@ def team_goal_expectation_plan(goal: Goal, *, today: datetime.date) -> Expectati
     ):
         if len(meetings[meeting.agent_id]) < ONE_ON_ONE_CHOICES_PER_AGENT:
             meetings[meeting.agent_id].append(meeting)
+    baselines = agents_baselines(metric, [agent.pk for agent in agents], end=baseline_end, days=baseline_days)
+    trends = agents_trends(metric, [agent.pk for agent in agents], end=today)
     rows = []
     for agent in agents:
-        baseline = scope_baseline(metric, agent=agent, end=baseline_end, days=baseline_days).value
-        trend = scope_trend(metric, agent=agent, end=today)
+        baseline = baselines[agent.pk].value if agent.pk in baselines else None
+        trend = trends.get(agent.pk)
         slope = trend.slope_per_day if trend else None
         clear = bool(trend and trend.is_clear)
         suggested = suggest_personal_target(

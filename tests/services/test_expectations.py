@@ -5,6 +5,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from coaching.models import Direction, Expectation, GoalStatus
@@ -267,3 +269,21 @@ def test_no_expectations_from_a_draft_goal(org):
             drafts=[ExpectationDraft(agent=org.agent_a1, target=draft.target, suggested_target=draft.target)],
         )
     assert not draft.expectations.exists()
+
+
+def test_the_plan_reads_the_same_number_of_queries_for_two_agents_or_twelve(org, team_goal):
+    today = timezone.localdate()
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            plan = team_goal_expectation_plan(team_goal, today=today)
+        return len(captured), len(plan.rows)
+
+    before, rows_before = queries()
+    for _ in range(10):
+        agent = MembershipFactory(team=org.team_a).agent
+        for days_ago in range(1, 15):
+            MetricValueFactory(agent=agent, metric=team_goal.metric, day=today - datetime.timedelta(days=days_ago))
+    after, rows_after = queries()
+    assert (rows_before, rows_after) == (2, 12)
+    assert after == before
