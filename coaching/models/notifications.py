@@ -14,6 +14,7 @@ class NotificationKind(models.TextChoices):
     ONE_ON_ONE_SOON = "one_on_one_soon", _("A one-on-one in the next 24 hours")
     FOLLOW_UP_DUE = "follow_up_due", _("A follow-up due")
     INVESTIGATION_ASSIGNED = "investigation_assigned", _("An investigation assigned to you")
+    COACHING_PROPOSED = "coaching_proposed", _("A coaching session proposed to you")
     RECOGNITION_RECEIVED = "recognition_received", _("Recognition received")
     PULSE_SURVEY_OPEN = "pulse_survey_open", _("A pulse survey open")
     WEEKLY_DIGEST = "weekly_digest", _("The weekly digest of your teams")

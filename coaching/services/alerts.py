@@ -197,7 +197,30 @@ def _propose_coaching(rule, *, agent, team, data, last_day) -> bool | None:
     except IntegrityError:
         return False
     proposal.behaviours.set(Behaviour.objects.filter(is_active=True, metrics=rule.metric))
+    transaction.on_commit(lambda: _notify_coach(proposal))
     return True
+
+
+def _notify_coach(proposal: CoachingProposal) -> None:
+    behaviours = ", ".join(behaviour.name for behaviour in proposal.behaviours.all())
+    with in_language_of(proposal.coach):
+        body = _("The alert rule “%(rule)s” found %(metric)s slipping.") % {
+            "rule": proposal.rule.name,
+            "metric": proposal.metric.name,
+        }
+        if behaviours:
+            body += " " + _("Behaviours to work on: %(behaviours)s.") % {"behaviours": behaviours}
+        notifications.notification_send(
+            recipient=proposal.coach,
+            kind=NotificationKind.COACHING_PROPOSED,
+            title=_("Coaching proposed: %(agent)s on %(metric)s")
+            % {
+                "agent": proposal.agent,
+                "metric": proposal.metric.name,
+            },
+            body=body,
+            url=reverse("proposal-list"),
+        )
 
 
 def _lock_fresh(record) -> None:

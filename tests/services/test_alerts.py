@@ -184,7 +184,9 @@ def test_the_current_incomplete_week_is_not_judged(org, absenteeism):
     assert alert_rules_evaluate(today=TODAY).triggered == 0
 
 
-def test_run_of_eight_proposes_coaching_to_the_agents_coach_with_linked_behaviours(org, csat):
+def test_run_of_eight_proposes_coaching_to_the_agents_coach_with_linked_behaviours(
+    org, csat, sent, django_capture_on_commit_callbacks
+):
     listening = BehaviourFactory(name="Listening")
     listening.metrics.add(csat)
     BehaviourFactory(name="Unrelated")
@@ -200,10 +202,15 @@ def test_run_of_eight_proposes_coaching_to_the_agents_coach_with_linked_behaviou
         baseline_periods=12,
         action=AlertAction.COACHING_PROPOSAL,
     )
-    summary = alert_rules_evaluate(today=TODAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        summary = alert_rules_evaluate(today=TODAY)
     proposal = CoachingProposal.objects.get()
     assert (proposal.agent, proposal.coach, proposal.status) == (org.agent_a1, org.coach_a, ProposalStatus.PROPOSED)
     assert list(proposal.behaviours.all()) == [listening]
+    # The coach hears of it, with the behaviours to work on.
+    (told,) = sent
+    assert (told["recipient"], told["kind"]) == (org.coach_a, "coaching_proposed")
+    assert str(org.agent_a1) in told["title"] and "Listening" in told["body"]
     assert proposal.trigger_data["latest_run"] == 8
     assert summary.skipped_no_assignee == 1
     assert Investigation.objects.count() == 0
