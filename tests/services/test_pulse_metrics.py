@@ -159,20 +159,26 @@ def recorded(org, metric, values, *, first_day=datetime.date(2026, 8, 2), step_d
 TODAY = datetime.date(2026, 11, 25)
 
 
-def test_a_team_goal_on_engagement_takes_its_baseline_and_projection_from_the_team_values(org, engagement):
-    recorded(org, engagement, [70, 68, 66, 64, 62, 60, 58, 56])  # 2 Aug … 8 Nov, falling
-    created = goal_create(
+def engagement_goal(org, engagement, *, target, days=84, **scope):
+    """A goal on engagement from TODAY, for Alpha unless ``agent=`` says otherwise."""
+    scope = scope or {"team": org.team_a}
+    return goal_create(
         actor=org.manager_a,
         metric=engagement,
-        team=org.team_a,
         title="Win back engagement",
         objective="People who feel equipped stay.",
         description="Pulse engagement",
-        target=Decimal(65),
+        target=Decimal(target),
         start_date=TODAY,
-        due_date=TODAY + datetime.timedelta(days=84),
+        due_date=TODAY + datetime.timedelta(days=days),
         today=TODAY,
+        **scope,
     )
+
+
+def test_a_team_goal_on_engagement_takes_its_baseline_and_projection_from_the_team_values(org, engagement):
+    recorded(org, engagement, [70, 68, 66, 64, 62, 60, 58, 56])  # 2 Aug … 8 Nov, falling
+    created = engagement_goal(org, engagement, target=65)
     goal = created.goal
     # The 90 days before the start: 6 Sep … 8 Nov, weighted equally (same answers each round).
     assert goal.baseline == Decimal("61.0000")
@@ -184,33 +190,13 @@ def test_a_team_goal_on_engagement_takes_its_baseline_and_projection_from_the_te
 
 def test_engagement_is_never_a_goal_for_one_agent(org, engagement):
     with pytest.raises(ValidationError) as error:
-        goal_create(
-            actor=org.manager_a,
-            metric=engagement,
-            agent=org.agent_a1,
-            title="Feel better",
-            objective="x",
-            target=Decimal(80),
-            start_date=TODAY,
-            due_date=TODAY + datetime.timedelta(days=84),
-            today=TODAY,
-        )
+        engagement_goal(org, engagement, target=80, agent=org.agent_a1)
     assert "team as a whole" in str(error.value.message_dict["metric"])
 
 
 def test_no_personal_expectations_or_templates_from_a_team_engagement_goal(org, engagement):
     recorded(org, engagement, [60, 61, 62, 63, 64, 65, 66, 67])
-    goal = goal_create(
-        actor=org.manager_a,
-        metric=engagement,
-        team=org.team_a,
-        title="Engagement",
-        objective="x",
-        target=Decimal(70),
-        start_date=TODAY,
-        due_date=TODAY + datetime.timedelta(days=84),
-        today=TODAY,
-    ).goal
+    goal = engagement_goal(org, engagement, target=70).goal
     with pytest.raises(ValidationError, match="team as a whole"):
         expectations_create_for_team_goal(goal=goal, actor=org.manager_a, drafts=[])
     with pytest.raises(ValidationError, match="team as a whole"):
@@ -305,16 +291,6 @@ def test_admin_shows_team_values_read_only_and_offers_no_pulse_metric_for_agent_
 
 def test_a_monthly_survey_still_gives_a_goal_its_projection(org, engagement):
     recorded(org, engagement, [60, 58, 57, 55, 54, 52], first_day=datetime.date(2026, 5, 29), step_days=30)
-    goal = goal_create(
-        actor=org.manager_a,
-        metric=engagement,
-        team=org.team_a,
-        title="Engagement",
-        objective="x",
-        target=Decimal(60),
-        start_date=TODAY,
-        due_date=TODAY + datetime.timedelta(days=120),
-        today=TODAY,
-    ).goal
+    goal = engagement_goal(org, engagement, target=60, days=120).goal
     projection = goal_projections([Goal.objects.select_related("metric").get(pk=goal.pk)], today=TODAY)[goal.pk]
     assert projection.trend_points == 6 and projection.status == "off_track"
