@@ -29,6 +29,17 @@ class Totals:
             count += 1
         return cls(weighted_sum, sample_sum, value_sum, count)
 
+    @classmethod
+    def added(cls, parts: Iterable["Totals"]) -> "Totals":
+        """The totals of several groups taken together (teams into an organisation, days into a window)."""
+        parts = list(parts)
+        return cls(
+            sum((part.weighted_sum for part in parts), Decimal(0)),
+            sum(part.sample_sum for part in parts),
+            sum((part.value_sum for part in parts), Decimal(0)),
+            sum(part.count for part in parts),
+        )
+
 
 def rollup(aggregation: str, totals: Totals) -> Decimal | None:
     """The rolled-up value, or ``None`` when there is nothing to roll up.

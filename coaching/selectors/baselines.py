@@ -145,6 +145,5 @@ def latest_team_values(
     for row in rows:
         values = latest.setdefault((row["team_id"], row["metric_id"]), [])
         if len(values) < count:
-            weight = row["sample_size"]
-            values.append((row["day"], Totals(row["value"] * weight, weight, row["value"], 1)))
+            values.append((row["day"], Totals.of([(row["value"], row["sample_size"])])))
     return {key: values[::-1] for key, values in latest.items()}

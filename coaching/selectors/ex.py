@@ -62,6 +62,11 @@ class Series:
     higher_is_better: bool
     points: dict = field(default_factory=dict)  # day → value
 
+    @classmethod
+    def of_metric(cls, metric: Metric) -> "Series":
+        """A metric's series, without points yet."""
+        return cls(metric.code, str(metric), metric.kind, metric.unit, metric.decimal_places, metric.higher_is_better)
+
     def as_json(self) -> dict:
         return {
             "key": self.key,
@@ -121,12 +126,7 @@ def ex_team_series(
 ) -> tuple[dict[str, Series], dict[str, dict[int, dict[datetime.date, float]]]]:
     """Per-team weekly values of every series: (key → Series without points, key → team id → day → value)."""
     metrics = _dashboard_metrics(codes)
-    described = {
-        metric.code: Series(
-            metric.code, str(metric), metric.kind, metric.unit, metric.decimal_places, metric.higher_is_better
-        )
-        for metric in metrics.values()
-    }
+    described = {metric.code: Series.of_metric(metric) for metric in metrics.values()}
     described.update(_pseudo_series())
     values: dict[str, dict[int, dict]] = defaultdict(lambda: defaultdict(dict))
     for (team_id, metric_id, week), totals in _metric_totals(metrics, start, end, team_ids).items():
@@ -144,20 +144,8 @@ def ex_team_series(
 def ex_dashboard(team_ids: list[int] | None, start: datetime.date, end: datetime.date) -> list[Series]:
     """The series of one or more teams added up, or of the organisation (``team_ids`` ``None``), employee first."""
     metrics = _dashboard_metrics(EMPLOYEE_CODES + CUSTOMER_CODES)
-    series = {
-        metric.code: Series(
-            metric.code, str(metric), metric.kind, metric.unit, metric.decimal_places, metric.higher_is_better
-        )
-        for metric in metrics.values()
-    }
+    series = _teams_added(metrics, start, end, team_ids)
     series.update(_pseudo_series())
-    summed: dict[tuple[int, datetime.date], list[Totals]] = defaultdict(list)
-    for (_team_id, metric_id, week), totals in _metric_totals(metrics, start, end, team_ids).items():
-        summed[(metric_id, week)].append(totals)
-    for (metric_id, week), parts in summed.items():
-        value = rollup(metrics[metric_id].aggregation, _added(parts))
-        if value is not None:
-            series[metrics[metric_id].code].points[week] = float(value)
     memberships = _memberships(start, end, team_ids)
     series[ATTRITION].points = _attrition(memberships, start, end, by_team=False, organisation=team_ids is None)
     moods: dict[datetime.date, list] = defaultdict(lambda: [0, 0])
@@ -174,29 +162,20 @@ def ex_dashboard(team_ids: list[int] | None, start: datetime.date, end: datetime
 def ex_organisation_pulse(start: datetime.date, end: datetime.date) -> list[Series]:
     """Only the organisation's pulse metrics (what everyone may see): every team's figure is above the threshold."""
     metrics = {metric.pk: metric for metric in Metric.objects.filter(source__in=PULSE_SOURCES, is_active=True)}
-    series = {
-        metric.pk: Series(
-            metric.code, str(metric), metric.kind, metric.unit, metric.decimal_places, metric.higher_is_better
-        )
-        for metric in metrics.values()
-    }
+    return sorted(_teams_added(metrics, start, end, None).values(), key=lambda item: item.key)
+
+
+def _teams_added(metrics: dict, start, end, team_ids) -> dict[str, Series]:
+    """Code → series of each metric, its teams' weekly sums added up (every team, ``team_ids`` ``None``)."""
+    series = {metric.code: Series.of_metric(metric) for metric in metrics.values()}
     summed: dict[tuple[int, datetime.date], list[Totals]] = defaultdict(list)
-    for (_team_id, metric_id, week), totals in _metric_totals(metrics, start, end, None).items():
+    for (_team_id, metric_id, week), totals in _metric_totals(metrics, start, end, team_ids).items():
         summed[(metric_id, week)].append(totals)
     for (metric_id, week), parts in summed.items():
-        value = rollup(metrics[metric_id].aggregation, _added(parts))
+        value = rollup(metrics[metric_id].aggregation, Totals.added(parts))
         if value is not None:
-            series[metric_id].points[week] = float(value)
-    return sorted(series.values(), key=lambda item: item.key)
-
-
-def _added(parts: list[Totals]) -> Totals:
-    return Totals(
-        sum((part.weighted_sum for part in parts), start=0),
-        sum(part.sample_sum for part in parts),
-        sum((part.value_sum for part in parts), start=0),
-        sum(part.count for part in parts),
-    )
+            series[metrics[metric_id].code].points[week] = float(value)
+    return series
 
 
 def _metric_totals(metrics: dict, start, end, team_ids) -> dict[tuple, Totals]:

@@ -177,15 +177,7 @@ def _project(goal: Goal, days: list[tuple[datetime.date, Totals]], today: dateti
     else:
         current_from = today - datetime.timedelta(days=CURRENT_DAYS)
         recent_totals = [totals for day, totals in days if day > current_from]
-    current = rollup(
-        aggregation,
-        Totals(
-            sum((t.weighted_sum for t in recent_totals), Decimal(0)),
-            sum(t.sample_sum for t in recent_totals),
-            sum((t.value_sum for t in recent_totals), Decimal(0)),
-            sum(t.count for t in recent_totals),
-        ),
-    )
+    current = rollup(aggregation, Totals.added(recent_totals))
     return project_goal(
         trend=linear_trend(points),
         current=current,
