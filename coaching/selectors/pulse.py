@@ -224,7 +224,7 @@ def _round_result(pulse_round, group: "_Sums | None", comments: list[str], quest
         if not n:
             continue
         if question.kind == PulseQuestionKind.RECOMMEND:
-            enps = (promoters - detractors) * 100 / n
+            enps = enps_score(promoters, detractors, n)
         elif question.kind == PulseQuestionKind.STATEMENT:
             statements.append(StatementResult(question=question, mean=total / n))
             statement_n += n
@@ -238,6 +238,13 @@ def _round_result(pulse_round, group: "_Sums | None", comments: list[str], quest
         statements=statements,
         comments=comments,
     )
+
+
+def enps_score(promoters: int, detractors: int, count: int) -> float | None:
+    """Promoters (9–10) minus detractors (0–6) among ``count`` recommend answers, in percent (−100 to 100)."""
+    if not count:
+        return None
+    return (promoters - detractors) * 100 / count
 
 
 def engagement_score(total: int, count: int) -> float | None:

@@ -25,7 +25,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from ..models import Metric, MetricSource, PulseAnswer, PulseQuestionKind, TeamMetricValue
-from ..selectors.pulse import DETRACTOR_UP_TO, PROMOTER_FROM, engagement_score, min_responses
+from ..selectors.pulse import DETRACTOR_UP_TO, PROMOTER_FROM, engagement_score, enps_score, min_responses
 
 FOUR_PLACES = Decimal("0.0001")
 
@@ -75,8 +75,9 @@ def pulse_figures(last_close: datetime.date) -> dict[tuple[int, datetime.date], 
         engagement = engagement_score(total, n)
         if engagement is not None:
             values[MetricSource.PULSE_ENGAGEMENT] = (engagement, statement_responses)
-        if recommend_n:
-            values[MetricSource.PULSE_ENPS] = ((promoters - detractors) * 100 / recommend_n, recommend_n)
+        enps = enps_score(promoters, detractors, recommend_n)
+        if enps is not None:
+            values[MetricSource.PULSE_ENPS] = (enps, recommend_n)
         figures[key] = values
     return figures
 
