@@ -223,16 +223,6 @@ def _notify_coach(proposal: CoachingProposal) -> None:
         )
 
 
-def _lock_fresh(record) -> None:
-    """Lock ``record``'s row for this transaction and reload it, so a decision is taken on its latest state.
-
-    Without it, a note written from a page loaded before a concurrent resolve would set the
-    resolved investigation back to "in progress".
-    """
-    list(type(record).objects.select_for_update().filter(pk=record.pk).values_list("pk", flat=True))
-    record.refresh_from_db()
-
-
 def may_work_on(user: User, investigation: Investigation) -> bool:
     """Whether ``user`` adds notes to and resolves ``investigation``: whoever may see it."""
     return investigations_visible_to(user).filter(pk=investigation.pk).exists()
@@ -241,7 +231,8 @@ def may_work_on(user: User, investigation: Investigation) -> bool:
 @transaction.atomic
 def investigation_note_add(*, investigation: Investigation, actor: User, text: str) -> InvestigationNote:
     """Record a conversation held; an open investigation moves to "in progress"."""
-    _lock_fresh(investigation)
+    # Decided on the row as it is now: a page loaded before a concurrent resolve must not reopen it.
+    investigation = Investigation.objects.select_for_update().get(pk=investigation.pk)
     if not may_work_on(actor, investigation):
         raise PermissionDenied(_("You do not work on this investigation."))
     if investigation.status == InvestigationStatus.RESOLVED:
@@ -258,7 +249,8 @@ def investigation_note_add(*, investigation: Investigation, actor: User, text: s
 @transaction.atomic
 def investigation_resolve(*, investigation: Investigation, actor: User, outcome: str, actions: str) -> Investigation:
     """Close ``investigation`` with what was found and what will be done."""
-    _lock_fresh(investigation)
+    # Decided on the row as it is now: a page loaded before a concurrent resolve must not reopen it.
+    investigation = Investigation.objects.select_for_update().get(pk=investigation.pk)
     if not may_work_on(actor, investigation):
         raise PermissionDenied(_("You do not work on this investigation."))
     if investigation.status == InvestigationStatus.RESOLVED:
@@ -286,7 +278,7 @@ def _may_decide(user: User, proposal: CoachingProposal) -> bool:
 @transaction.atomic
 def coaching_proposal_accept(*, proposal: CoachingProposal, actor: User) -> CoachingProposal:
     """The coach takes the proposal up; the session itself is recorded as any other."""
-    _lock_fresh(proposal)
+    proposal = CoachingProposal.objects.select_for_update().get(pk=proposal.pk)
     if not _may_decide(actor, proposal):
         raise PermissionDenied(_("You do not coach this agent."))
     if proposal.status != ProposalStatus.PROPOSED:
@@ -299,7 +291,7 @@ def coaching_proposal_accept(*, proposal: CoachingProposal, actor: User) -> Coac
 @transaction.atomic
 def coaching_proposal_dismiss(*, proposal: CoachingProposal, actor: User, reason: str) -> CoachingProposal:
     """The coach sets the proposal aside, saying why."""
-    _lock_fresh(proposal)
+    proposal = CoachingProposal.objects.select_for_update().get(pk=proposal.pk)
     if not _may_decide(actor, proposal):
         raise PermissionDenied(_("You do not coach this agent."))
     if proposal.status != ProposalStatus.PROPOSED:
