@@ -194,7 +194,15 @@ def rating_formset(data=None) -> BaseRatingFormSet:
     return RatingFormSet(data, behaviours=list(active_behaviours()))
 
 
-class ObservationFilterForm(forms.Form):
+class ListFilterForm(forms.Form):
+    """The filters above a list, read from the query string."""
+
+    def filters(self) -> dict:
+        """The chosen filters, or none when the input is not valid."""
+        return {name: value for name, value in self.cleaned_data.items() if value} if self.is_valid() else {}
+
+
+class ObservationFilterForm(ListFilterForm):
     """Narrow the observation list to one agent, one behaviour or open disputes."""
 
     agent = forms.ModelChoiceField(
@@ -220,10 +228,6 @@ class ObservationFilterForm(forms.Form):
         self.fields["behaviour"].empty_label = _("All behaviours")
         if user.is_agent:
             del self.fields["agent"]
-
-    def filters(self) -> dict:
-        """The chosen filters, or none when the input is not valid."""
-        return {name: value for name, value in self.cleaned_data.items() if value} if self.is_valid() else {}
 
 
 class DisputeForm(forms.Form):
@@ -340,7 +344,7 @@ class CoachingSessionForm(forms.ModelForm):
         return cleaned
 
 
-class SessionFilterForm(forms.Form):
+class SessionFilterForm(ListFilterForm):
     """Narrow the session list to one agent."""
 
     agent = forms.ModelChoiceField(
@@ -354,7 +358,3 @@ class SessionFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agent"].queryset = agents_visible_to(user).order_by("first_name", "last_name")
         self.fields["agent"].empty_label = _("All agents")
-
-    def filters(self) -> dict:
-        """The chosen filters, or none when the input is not valid."""
-        return {name: value for name, value in self.cleaned_data.items() if value} if self.is_valid() else {}

@@ -27,12 +27,13 @@ def session_list(request):
     """Coaching sessions the user may see, filtered by agent, paginated."""
     user = request.user
     filters = SessionFilterForm(request.GET or None, user=user)
-    sessions = selectors.session_list(user, **filters.filters())
+    chosen = filters.filters()
+    sessions = selectors.session_list(user, **chosen)
     page = Paginator(sessions, SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "filters": filters,
-        "query": filters.filters(),  # any filter chosen: offer to clear them, and say nothing matched
+        "query": chosen,  # any filter chosen: offer to clear them, and say nothing matched
         "today": timezone.localdate(),
         "can_hold": agents_coachable_by(user).exists(),
     }

@@ -48,12 +48,13 @@ def observation_list(request):
     """Observations the user may see, filtered by agent, behaviour or open disputes, paginated."""
     user = request.user
     filters = ObservationFilterForm(request.GET or None, user=user)
-    observations = selectors.observation_list(user, **filters.filters())
+    chosen = filters.filters()
+    observations = selectors.observation_list(user, **chosen)
     page = Paginator(observations, OBSERVATIONS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "filters": filters,
-        "query": filters.filters(),  # any filter chosen: offer to clear them, and say nothing matched
+        "query": chosen,  # any filter chosen: offer to clear them, and say nothing matched
         "scale": SCALE,
         "can_observe": agents_coachable_by(user).exists(),
         "open_disputes": selectors.open_dispute_count(user) if not user.is_agent else 0,
