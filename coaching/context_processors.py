@@ -1,9 +1,11 @@
-"""Template context shared by every page: the navigation for the user's role."""
+"""Template context shared by every page: the navigation for the user's role and the unread-notification badge."""
 
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from .models import Role
+from .selectors.notifications import unread_count
 
 
 def navigation(request):
@@ -59,3 +61,11 @@ def navigation(request):
 def _is_current(path: str, url: str) -> bool:
     """The entry for ``url`` is highlighted on its own page and the pages below it."""
     return path == url if url == "/" else path.startswith(url)
+
+
+def notifications_unread(request):
+    """``notifications_unread``: the signed-in user's unread count, counted only if a template shows it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"notifications_unread": 0}
+    return {"notifications_unread": SimpleLazyObject(lambda: unread_count(user))}

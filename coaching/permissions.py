@@ -15,9 +15,9 @@ import datetime
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import clock
 from .models import ActionItem, Goal, Observation, OneOnOne, Role, Team, TeamMembership, User
 
 
@@ -169,7 +169,7 @@ def can_add_agenda_item(user: User, one_on_one: OneOnOne, *, now: datetime.datet
     """Managers of the agent add points any time; the agent only before the meeting."""
     if can_manage(user, one_on_one.agent):
         return True
-    now = now or timezone.now()
+    now = now or clock.now()
     return (
         user.is_authenticated
         and user.is_active

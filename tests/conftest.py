@@ -1,4 +1,12 @@
-"""Shared fixtures: a small organisation with every role, and a real Celery worker on Redis."""
+"""Shared fixtures: a small organisation with every role, the clock, and a real Celery worker on Redis.
+
+The clock: a test that needs a fixed day freezes it with time-machine's marker
+(``pytestmark = pytest.mark.time_machine(...)``) and reads the day from the ``today``
+fixture, so the code under test and the test agree on what "today" is. Setting
+``COACHING_TEST_CLOCK`` (an ISO date-time, e.g. ``2028-02-29T23:30:00+00:00``) moves the
+real clock of the whole run to that moment, to prove that no test mixes a fixed day with
+the real clock: ``make test-clocks`` runs the suite at a few awkward moments.
+"""
 
 import os
 import subprocess
@@ -9,12 +17,32 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.db import connection
 
+from coaching import clock
 from coaching.models import User
 
 from .factories import AdminFactory, AgentFactory, CoachFactory, ManagerFactory, MembershipFactory, TeamFactory
+
+
+def pytest_configure(config):
+    moment = os.environ.get("COACHING_TEST_CLOCK")
+    if moment:
+        # The clock keeps ticking from there; tests that freeze it travel again on top.
+        time_machine.travel(moment, tick=True).start()
+
+
+def pytest_report_header(config):
+    moment = os.environ.get("COACHING_TEST_CLOCK")
+    return f"clock moved to {moment} (COACHING_TEST_CLOCK)" if moment else None
+
+
+@pytest.fixture
+def today():
+    """Today as the code under test sees it (frozen when the test froze the clock)."""
+    return clock.today()
 
 
 @dataclass

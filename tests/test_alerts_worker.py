@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from celery import Celery
 
+from coaching import clock
 from coaching.models import AlertCondition, AlertRule, AlertScope, Direction, Investigation, MetricKind, MetricValue
 
 from .factories import MetricFactory
@@ -15,7 +16,7 @@ pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 def test_the_daily_evaluation_runs_on_a_worker_and_opens_the_investigation(redis_url, worker_database, worker, org):
     absenteeism = MetricFactory(code="ABS", direction=Direction.LOWER, kind=MetricKind.EMPLOYEE)
-    today = datetime.date.today()
+    today = clock.today()
     last_week = today - datetime.timedelta(days=today.weekday() + 7)  # Monday of the last complete week
     for agent, team, value in ((org.agent_a1, org.team_a, 14), (org.agent_b1, org.team_b, 3)):
         MetricValue.objects.create(

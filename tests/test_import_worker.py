@@ -6,6 +6,7 @@ import pytest
 from celery import Celery
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from coaching import clock
 from coaching.models import ImportBatch, ImportSource, ImportStatus, MetricRollup, MetricValue
 from coaching.services.imports import metric_values_import_file
 
@@ -25,7 +26,7 @@ def test_a_large_file_is_imported_by_a_worker_through_redis(
     for agent in agents:
         MembershipFactory(agent=agent, team=team)
     MetricFactory(code="CSAT")
-    days = [datetime.date.today() - datetime.timedelta(days=n) for n in range(1, 31)]
+    days = [clock.today() - datetime.timedelta(days=n) for n in range(1, 31)]
     lines = ["employee_id,metric_code,day,value,sample_size"]
     lines += [f"W{n},CSAT,{day},{70 + n},{n + 1}" for day in days for n in range(3)]
     upload = SimpleUploadedFile("big.csv", ("\n".join(lines) + "\n").encode())
@@ -33,7 +34,7 @@ def test_a_large_file_is_imported_by_a_worker_through_redis(
     client = Celery("import-probe", broker=redis_url, backend=redis_url)
     sent = []
     monkeypatch.setattr(
-        "coaching.tasks.import_batch_run_task.delay",
+        "coaching.tasks.imports.import_batch_run_task.delay",
         lambda batch_id: sent.append(client.send_task("coaching.import_batch_run", args=[batch_id], queue=worker)),
     )
 
@@ -54,10 +55,10 @@ def test_a_task_delivered_twice_imports_once(redis_url, worker_database, worker,
     settings.COACHING_IMPORT_ASYNC_BYTES = 10
     AgentFactory(employee_id="W1")
     MetricFactory(code="CSAT")
-    content = f"employee_id,metric_code,day,value,sample_size\nW1,CSAT,{datetime.date.today()},80,5\n".encode()
+    content = f"employee_id,metric_code,day,value,sample_size\nW1,CSAT,{clock.today()},80,5\n".encode()
     client = Celery("import-probe", broker=redis_url, backend=redis_url)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("coaching.tasks.import_batch_run_task.delay", lambda batch_id: None)
+        patch.setattr("coaching.tasks.imports.import_batch_run_task.delay", lambda batch_id: None)
         batch = metric_values_import_file(
             source=ImportSource.API, actor=None, upload=SimpleUploadedFile("a.csv", content), filename="a.csv"
         )

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
+from coaching import clock
 from coaching.models import MetricValue, TeamMembership
 from coaching.permissions import (
     agents_visible_to,
@@ -87,7 +88,7 @@ def test_records_follow_the_agents_a_user_may_see(org):
 
 
 def test_an_agent_who_left_the_team_leaves_the_old_managers_view(org):
-    today = datetime.date.today()
+    today = clock.today()
     TeamMembership.objects.filter(agent=org.agent_a2).update(end_date=today - datetime.timedelta(days=1))
     MembershipFactory(agent=org.agent_a2, team=org.team_b, start_date=today)
     assert names(agents_visible_to(org.manager_a)) == {"agent_a1"}

@@ -96,3 +96,18 @@ def test_production_settings_pass_the_deployment_check():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_settings_import_nothing_from_the_app_and_still_carry_the_beat_schedule():
+    code = (
+        "import json, sys; from django.conf import settings; "
+        "schedule = sorted(entry['task'] for entry in settings.CELERY_BEAT_SCHEDULE.values()); "
+        "app = sorted(name for name in sys.modules if name == 'coaching' or name.startswith('coaching.')); "
+        "print(json.dumps({'schedule': schedule, 'app_modules': app}))"
+    )
+    for module in ("config.settings.local", "config.settings.test"):
+        result = run({}, "-c", code, settings_module=module)
+        assert result.returncode == 0, result.stderr
+        found = json.loads(result.stdout)
+        assert found["app_modules"] == []
+        assert "coaching.alerts_evaluate" in found["schedule"]

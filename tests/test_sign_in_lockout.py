@@ -7,9 +7,10 @@ import pytest
 from axes.models import AccessAttempt
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from coaching import clock
 
 from .factories import AdminFactory, AgentFactory, ManagerFactory
 from .test_settings import run
@@ -94,7 +95,7 @@ def test_after_the_cool_off_the_person_can_sign_in_again(client, ana):
     assert_locked_out(sign_in(client, "ana", PASSWORD), client)
 
     # Every attempt, even a locked-out one, restarts the cool-off; move the last one past it.
-    AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=16))
+    AccessAttempt.objects.update(attempt_time=clock.now() - datetime.timedelta(minutes=16))
     response = sign_in(client, "ana", PASSWORD)
 
     assert response.status_code == 302 and response.url == reverse("home")

@@ -5,9 +5,9 @@ import datetime
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import clock
 from ..models import GoalStatus, Metric, Role, User, per_team_message
 from ..permissions import agents_visible_to, teams_visible_to
 from ..selectors.org import current_members
@@ -56,7 +56,7 @@ class GoalForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        today = timezone.localdate()
+        today = clock.today()
         self.fields["team"].queryset = teams_visible_to(user).order_by("name")
         self.fields["agent"].queryset = agents_visible_to(user).order_by("first_name", "last_name")
         self.fields["start_date"].initial = today
@@ -147,7 +147,7 @@ class TemplateApplyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams_visible_to(user).order_by("name")
         self.fields["agents"].queryset = agents_visible_to(user).order_by("first_name", "last_name")
-        self.fields["start_date"].initial = timezone.localdate()
+        self.fields["start_date"].initial = clock.today()
         self.helper = FormHelper()
         self.helper.form_tag = False
 

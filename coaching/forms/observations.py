@@ -10,10 +10,10 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from .. import clock
 from ..models import RATING_MAX, RATING_MIN, Behaviour, CoachingSession, Observation, ObservationMethod, User
 from ..permissions import agents_visible_to
 from ..selectors.observations import active_behaviours, agents_coachable_by, goals_for_agent
@@ -95,7 +95,7 @@ class ObservationForm(forms.ModelForm):
         self.fields["method"].choices = ObservationMethod.choices
         chosen = _chosen_agent(self, agents, agent)
         if not self.is_bound:
-            self.initial.setdefault("observed_at", timezone.localtime().replace(second=0, microsecond=0))
+            self.initial.setdefault("observed_at", clock.local_now().replace(second=0, microsecond=0))
             if agent is not None:
                 self.initial["agent"] = agent.pk
         goal = self.fields["goal"]
@@ -317,7 +317,7 @@ class CoachingSessionForm(forms.ModelForm):
         self.fields["behaviours"].queryset = active_behaviours()
         chosen = _chosen_agent(self, agents, agent)
         if not self.is_bound:
-            self.initial.setdefault("held_on", timezone.localdate())
+            self.initial.setdefault("held_on", clock.today())
             if agent is not None:
                 self.initial["agent"] = agent.pk
         goals = self.fields["goals"]

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import clock
 from .goals import Goal
 from .metrics import Metric
 from .org import User
@@ -167,5 +167,5 @@ class CoachingSession(models.Model):
         return f"{self.agent} · {self.held_on:%Y-%m-%d}"
 
     def clean(self):
-        if self.held_on and self.held_on > timezone.localdate() + datetime.timedelta(days=1):
+        if self.held_on and self.held_on > clock.today() + datetime.timedelta(days=1):
             raise ValidationError({"held_on": _("Record a coaching session once it has been held.")})

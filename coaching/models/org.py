@@ -5,9 +5,10 @@ import datetime
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from .. import clock
 
 
 class Role(models.TextChoices):
@@ -116,7 +117,7 @@ class TeamMembershipQuerySet(models.QuerySet):
         return self.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
 
     def current(self):
-        return self.on(timezone.localdate())
+        return self.on(clock.today())
 
 
 class TeamMembership(models.Model):

@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
-from django.utils import timezone
 
+from .. import clock
 from ..models import (
     ActionItem,
     Goal,
@@ -135,7 +135,7 @@ def boards_add_coaching(boards: list[TeamBoard], *, today: datetime.date) -> lis
     """
     agent_ids = [line.agent.pk for board in boards for line in board.agents]
     team_ids = [board.team.pk for board in boards]
-    stale_after = timezone.now() - datetime.timedelta(days=settings.COACHING_OBSERVATION_STALE_DAYS)
+    stale_after = clock.now() - datetime.timedelta(days=settings.COACHING_OBSERVATION_STALE_DAYS)
     lines = {agent_id: CoachingLine() for agent_id in agent_ids}
     goals = list(
         Goal.objects.filter(Q(agent_id__in=agent_ids) | Q(team_id__in=team_ids), status=GoalStatus.ACTIVE)
@@ -149,7 +149,7 @@ def boards_add_coaching(boards: list[TeamBoard], *, today: datetime.date) -> lis
             lines[goal.agent_id].goals.append((goal, projections.get(goal.pk)))
         else:
             boards_by_team[goal.team_id].team_goals.append((goal, projections.get(goal.pk)))
-    now = timezone.now()
+    now = clock.now()
     for agent_id, last in (
         OneOnOne.objects.filter(agent_id__in=agent_ids, meeting_on__lte=now)
         .values_list("agent_id")

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
+from .. import clock
 from ..models import Metric, MetricValue
 from ..rules.rollup import change_direction, rollup
 from .sums import rollup_sums, totals_of
@@ -31,7 +31,7 @@ class Window:
     @classmethod
     def recent(cls, days: int | None = None) -> "Window":
         """The window ending today, ``COACHING_RECENT_DAYS`` long unless told otherwise."""
-        return cls(end=timezone.localdate(), days=days or settings.COACHING_RECENT_DAYS)
+        return cls(end=clock.today(), days=days or settings.COACHING_RECENT_DAYS)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from .. import clock
 from ..formatting import format_metric_value
 from ..models import (
     ActionItem,
@@ -145,7 +146,7 @@ def digest_sections(manager: User, *, today: datetime.date | None = None) -> lis
 
     Each is read through the visibility policy for ``manager``.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return [
         digest_goals(manager, today=today),
         digest_investigations(manager, today=today),

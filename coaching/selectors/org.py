@@ -1,8 +1,8 @@
 """Reads about the organisation: teams, their agents and people's team history."""
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
-from django.utils import timezone
 
+from .. import clock
 from ..models import Metric, MetricValue, Role, Team, TeamMembership, TeamMetricValue, User
 
 
@@ -26,7 +26,7 @@ def team_history(agent: User) -> list[TeamMembership]:
 
 def teams_with_leads(teams: QuerySet[Team]) -> QuerySet[Team]:
     """``teams`` with their managers and coaches loaded and current headcount counted."""
-    today = timezone.localdate()
+    today = clock.today()
     return teams.prefetch_related(
         Prefetch("managers", queryset=User.objects.order_by("first_name")),
         Prefetch("coaches", queryset=User.objects.order_by("first_name")),

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import clock
 from ..models import (
     PulseAnswer,
     PulseParticipation,
@@ -50,7 +50,7 @@ def min_responses() -> int:
 
 def pulse_rounds_answerable_by(agent: User, *, today: datetime.date | None = None) -> QuerySet[PulseRound]:
     """Open rounds of active surveys that ask ``agent``'s current team, answered or not."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if not (agent.is_authenticated and agent.is_active and agent.role == Role.AGENT):
         return PulseRound.objects.none()
     current_teams = TeamMembership.objects.on(today).filter(agent=agent).values("team")
@@ -153,7 +153,7 @@ def survey_results(
     ``today`` is listed without any figure.
     """
     threshold = min_responses()
-    today = today or timezone.localdate()
+    today = today or clock.today()
     rounds = list(survey.rounds.order_by("-opens_on"))
     closed_ids = [pulse_round.pk for pulse_round in rounds if pulse_round.closes_on < today]
     questions = list(survey.questions.all())

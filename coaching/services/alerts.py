@@ -15,9 +15,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 
+from .. import clock
 from ..i18n import in_language_of
 from ..models import (
     AlertAction,
@@ -265,7 +266,7 @@ def investigation_resolve(*, investigation: Investigation, actor: User, outcome:
         raise ValidationError(errors)
     investigation.status = InvestigationStatus.RESOLVED
     investigation.outcome, investigation.actions = outcome, actions
-    investigation.resolved_at, investigation.resolved_by = timezone.now(), actor
+    investigation.resolved_at, investigation.resolved_by = clock.now(), actor
     investigation.full_clean()
     investigation.save()
     return investigation
@@ -283,7 +284,7 @@ def coaching_proposal_accept(*, proposal: CoachingProposal, actor: User) -> Coac
         raise PermissionDenied(_("You do not coach this agent."))
     if proposal.status != ProposalStatus.PROPOSED:
         raise ValidationError(_("This proposal has already been decided."))
-    proposal.status, proposal.decided_at = ProposalStatus.ACCEPTED, timezone.now()
+    proposal.status, proposal.decided_at = ProposalStatus.ACCEPTED, clock.now()
     proposal.save(update_fields=["status", "decided_at"])
     return proposal
 
@@ -299,7 +300,7 @@ def coaching_proposal_dismiss(*, proposal: CoachingProposal, actor: User, reason
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the session is not needed.")})
-    proposal.status, proposal.dismiss_reason, proposal.decided_at = ProposalStatus.DISMISSED, reason, timezone.now()
+    proposal.status, proposal.dismiss_reason, proposal.decided_at = ProposalStatus.DISMISSED, reason, clock.now()
     proposal.save(update_fields=["status", "dismiss_reason", "decided_at"])
     return proposal
 

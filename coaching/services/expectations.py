@@ -9,6 +9,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from .. import clock
 from ..models import Expectation, Goal, GoalStatus, OneOnOne, User, per_team_message
 from ..permissions import can_set_goals_for
 from ..rules.expectations import target_needs_reason
@@ -120,7 +121,7 @@ def expectation_acknowledge(*, expectation: Expectation, actor: User, comment: s
             _("You already acknowledged this expectation on %(date)s.")
             % {"date": formats.date_format(timezone.localtime(current.acknowledged_at), "DATE_FORMAT")}
         )
-    current.acknowledged_at = timezone.now()
+    current.acknowledged_at = clock.now()
     current.agent_comment = comment.strip()
     current.full_clean()
     current.save(update_fields=["acknowledged_at", "agent_comment"])

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import clock
 from ..models import Goal, GoalAdjustment, GoalStatus, GoalTemplate, Metric, Team, User, per_team_message
 from ..rules.smart import SmartResult, smart_check
 from ..selectors.goals import baseline_end, goal_smart_check, peer_best_levels, smart_input
@@ -48,7 +48,7 @@ def goal_create(
     It goes live (active) when ``activate`` is asked and no SMART criterion fails;
     otherwise it stays a draft.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     check_input, baseline = smart_input(
         metric=metric,
         team=team,
@@ -91,7 +91,7 @@ def goal_activate(*, goal: Goal, actor: User, today: datetime.date | None = None
     goal = Goal.objects.select_for_update().get(pk=goal.pk)
     if goal.status != GoalStatus.DRAFT:
         raise ValidationError(_("Only a draft can be made active."))
-    check = goal_smart_check(goal, today=today or timezone.localdate())
+    check = goal_smart_check(goal, today=today or clock.today())
     if not check.passes:
         reasons = " ".join(f"{criterion.label}: {criterion.reason}" for criterion in check.failures)
         raise ValidationError(
@@ -115,7 +115,7 @@ def goal_adjust(
 ) -> Goal:
     """Change an open goal's target and/or due date; the reason and both values are kept."""
     goal = Goal.objects.select_for_update().get(pk=goal.pk)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if not goal.is_open:
         raise ValidationError(_("A closed goal cannot be adjusted."))
     if not reason.strip():
@@ -153,7 +153,7 @@ def goal_close(*, goal: Goal, actor: User, status: str, review_note: str) -> Goa
     _record(goal, actor, GoalAdjustment.Kind.STATUS, goal.status, status, review_note)
     goal.status = status
     goal.review_note = review_note
-    goal.closed_at = timezone.now()
+    goal.closed_at = clock.now()
     goal.save(update_fields=["status", "review_note", "closed_at", "updated_at"])
     if status == GoalStatus.ACHIEVED:
         recognition_celebrate_goal(goal=goal)
@@ -232,7 +232,7 @@ def goal_template_apply(
     )
     created, skipped = [], []
     due_date = start_date + datetime.timedelta(days=template.duration_days)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     # Every agent's goal is compared with the same peers: read their history once.
     peers = peer_best_levels(
         template.metric, by="agent", window_days=template.duration_days, end=baseline_end(start_date, today)

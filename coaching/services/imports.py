@@ -40,9 +40,9 @@ from django.conf import settings
 from django.core.files import File
 from django.db import connection, transaction
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import clock
 from ..models import ImportBatch, ImportSource, ImportStatus, Metric, MetricValue, Role, TeamMembership, User
 from ..rules.import_rows import (
     COLUMNS,
@@ -163,7 +163,8 @@ def metric_values_import_file(*, source: str, actor: User | None, upload, filena
 @transaction.atomic
 def metric_values_import_later(*, source: str, actor: User | None, upload, filename: str = "") -> ImportBatch:
     """Store the file where the workers can read it and queue its import; returns the waiting batch."""
-    from ..tasks import import_batch_run_task
+    # Imported here because the task module imports the services.
+    from ..tasks.imports import import_batch_run_task
 
     hasher = hashlib.sha256()
     size = 0
@@ -185,7 +186,7 @@ def import_batch_run(*, batch_id: int) -> ImportBatch:
     A batch that is no longer waiting is left alone, so a task delivered twice imports once.
     """
     claimed = ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.PENDING).update(
-        status=ImportStatus.RUNNING, started_at=timezone.now()
+        status=ImportStatus.RUNNING, started_at=clock.now()
     )
     batch = ImportBatch.objects.get(pk=batch_id)
     if not claimed:
@@ -361,14 +362,14 @@ def _chunks(upload) -> Iterator[bytes]:
 
 
 def _run(batch: ImportBatch, records: Iterator[Record], meter: _Meter) -> ImportBatch:
-    now = timezone.now()
+    now = clock.now()
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.RUNNING, started_at=now)
     batch.status, batch.started_at = ImportStatus.RUNNING, now
     errors = _ErrorList(settings.COACHING_IMPORT_MAX_ERRORS)
     validator = RowValidator(
         agents=_agent_ids(),
         metrics=_metric_ranges(),
-        today=timezone.localdate(),
+        today=clock.today(),
         team_level_codes=frozenset(Metric.objects.per_team().values_list("code", flat=True)),
     )
     loader = _PostgresLoader(batch) if connection.vendor == "postgresql" else _OrmLoader()
@@ -446,7 +447,7 @@ def _finish_failed(batch: ImportBatch, errors: _ErrorList, rows: int, meter: _Me
 
 
 def _finish(batch: ImportBatch, **fields) -> None:
-    fields["finished_at"] = timezone.now()
+    fields["finished_at"] = clock.now()
     for name, value in fields.items():
         setattr(batch, name, value)
     ImportBatch.objects.filter(pk=batch.pk).update(**fields)
@@ -468,7 +469,7 @@ def _finish_succeeded(batch: ImportBatch, rows: int, inserted: int, updated: int
     if inserted or updated:
         # New numbers may trip an alert rule: evaluate them once the import is committed.
         # Imported here because the task module imports the services.
-        from ..tasks_alerts import alerts_evaluate_task
+        from ..tasks.alerts import alerts_evaluate_task
 
         transaction.on_commit(alerts_evaluate_task.delay)
 
@@ -591,7 +592,7 @@ class _PostgresLoader:
                 )
                 SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted
                 """,
-                [timezone.now()],
+                [clock.now()],
             )
             inserted, updated = cursor.fetchone()
             timer.lap("upsert")

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from .. import clock
 from ..formatting import format_metric_value
 from ..i18n import in_language_of, is_language
 from ..models import Notification, NotificationKind, NotificationPreference, User
@@ -31,7 +32,6 @@ from ..selectors.notifications import (
     one_on_ones_soon,
     wants_email,
 )
-from ..tasks_notifications import notification_email
 
 TITLE_MAX = Notification._meta.get_field("title").max_length
 
@@ -78,6 +78,9 @@ def _send(*, recipient, kind, title, body, url, reference="") -> Notification | 
         # Another run sent the same reminder at the same moment; the constraint kept it single.
         return None
     if wants_email(recipient, kind):
+        # Imported here because the task module imports the services.
+        from ..tasks.notifications import notification_email
+
         notification_id = notification.pk
         transaction.on_commit(lambda: notification_email.delay(notification_id))
     return notification
@@ -105,7 +108,7 @@ def notification_email_send(*, notification_id: int) -> bool:
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 recipient_list=[recipient.email],
             )
-        notification.emailed_at = timezone.now()
+        notification.emailed_at = clock.now()
         notification.save(update_fields=["emailed_at"])
     return True
 
@@ -125,7 +128,7 @@ def notification_mark_read(*, notification: Notification, actor: User) -> Notifi
     if notification.recipient_id != actor.pk:
         raise PermissionDenied(_("This is not your notification."))
     if notification.read_at is None:
-        notification.read_at = timezone.now()
+        notification.read_at = clock.now()
         notification.save(update_fields=["read_at"])
     return notification
 
@@ -133,7 +136,7 @@ def notification_mark_read(*, notification: Notification, actor: User) -> Notifi
 @transaction.atomic
 def notifications_mark_all_read(*, actor: User) -> int:
     """Mark every unread notification of ``actor`` read; returns how many."""
-    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=clock.now())
 
 
 @transaction.atomic
@@ -201,7 +204,7 @@ def notifications_send_due(*, now: datetime.datetime | None = None) -> int:
     Each reminder goes once (recorded by its reference), so running this twice, or every
     hour, sends nothing new. Returns how many were sent.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     today = timezone.localdate(now)
     sent = 0
     for one_on_one, starts_at in one_on_ones_soon(now=now):
@@ -260,7 +263,7 @@ def notifications_send_due(*, now: datetime.datetime | None = None) -> int:
 
 def weekly_digests_send(*, today: datetime.date | None = None) -> int:
     """Send each manager the digest of their teams for the week of ``today``, once per week; returns how many."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     year, week, _weekday = today.isocalendar()
     sent = 0
     for manager in digest_recipients():

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import clock
 from ..models import RATING_MAX, RATING_MIN, Behaviour, BehaviourRating, DisputeStatus, Goal, Observation, Role, User
 from ..permissions import can_answer_disputes, can_coach
 from ..selectors.observations import goals_for_agent
@@ -58,7 +58,7 @@ def observation_create(
     if not can_coach(actor, agent):
         raise PermissionDenied(_("You do not coach this agent."))
     _check_ratings(ratings)
-    if observed_at > timezone.now() + FUTURE_TOLERANCE:
+    if observed_at > clock.now() + FUTURE_TOLERANCE:
         raise ValidationError({"observed_at": _("An observation records an interaction that already happened.")})
     if goal is not None and not goals_for_agent(actor, agent).filter(pk=goal.pk).exists():
         raise ValidationError({"goal": _("Link one of this agent's goals, or their team's.")})
@@ -117,7 +117,7 @@ def observation_acknowledge(*, actor: User, observation: Observation) -> Observa
     _check_is_the_agent(actor, observation)
     observation = Observation.objects.select_for_update().get(pk=observation.pk)
     if observation.acknowledged_at is None:
-        observation.acknowledged_at = timezone.now()
+        observation.acknowledged_at = clock.now()
         observation.full_clean()
         observation.save(update_fields=["acknowledged_at"])
     return observation
@@ -137,7 +137,7 @@ def rating_dispute(*, actor: User, rating: BehaviourRating, comment: str) -> Beh
         raise ValidationError({"comment": _("Say why you disagree with this rating.")})
     rating.dispute_status = DisputeStatus.OPEN
     rating.dispute_comment = comment
-    rating.disputed_at = timezone.now()
+    rating.disputed_at = clock.now()
     rating.full_clean()
     rating.save(update_fields=["dispute_status", "dispute_comment", "disputed_at"])
     return rating
@@ -166,7 +166,7 @@ def rating_resolve(
         rating.dispute_status = DisputeStatus.CHANGED
     rating.dispute_response = response
     rating.resolved_by = actor
-    rating.resolved_at = timezone.now()
+    rating.resolved_at = clock.now()
     rating.full_clean()
     rating.save(
         update_fields=["score", "original_score", "dispute_status", "dispute_response", "resolved_by", "resolved_at"]

@@ -14,9 +14,9 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import clock
 from ..models import ActionItem, AgendaItem, OneOnOne, User
 from ..permissions import can_add_agenda_item, can_manage, can_see_private_notes, can_set_action_item_done
 
@@ -162,7 +162,7 @@ def action_item_set_done(*, action_item: ActionItem, actor: User, done: bool) ->
         raise PermissionDenied(_("Only the item's owner or the agent's manager marks it done."))
     if done == (action_item.done_at is not None):
         return action_item
-    action_item.done_at = timezone.now() if done else None
+    action_item.done_at = clock.now() if done else None
     action_item.full_clean()
     action_item.save(update_fields=["done_at"])
     return action_item

@@ -5,7 +5,7 @@ Who may do what:
 - an administrator defines a survey for any teams (or all teams); a manager only for
   teams they manage, and never for all teams;
 - an agent answers a round once, while it is open, if the survey asks their current team;
-- rounds open and reminders go out from Celery beat (``coaching.tasks_pulse``); both are
+- rounds open and reminders go out from Celery beat (``coaching.tasks.pulse``); both are
   safe to run twice.
 
 Answering writes a ``PulseParticipation`` (that the agent answered) and a ``PulseResponse``
@@ -18,9 +18,10 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 
+from .. import clock
 from ..i18n import in_language_of
 from ..models import (
     PulseAnswer,
@@ -164,7 +165,7 @@ def pulse_answer(*, round: PulseRound, agent: User, answers: dict, today: dateti
     or a text (the free-text question, optional). Writes that the agent answered and, with
     no link to them, what they answered and which team they are in.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if not (agent.is_authenticated and agent.is_active and agent.role == Role.AGENT):
         raise PermissionDenied(_("Only agents answer pulse surveys."))
     membership = TeamMembership.objects.on(today).filter(agent=agent).first()
@@ -178,7 +179,7 @@ def pulse_answer(*, round: PulseRound, agent: User, answers: dict, today: dateti
         participation, _created = PulseParticipation.objects.select_for_update().get_or_create(round=round, agent=agent)
         if participation.answered_at is not None:
             raise ValidationError(_("You have already answered this survey round."))
-        participation.answered_at = timezone.now()
+        participation.answered_at = clock.now()
         participation.save(update_fields=["answered_at"])
         response = PulseResponse.objects.create(round=round, team_id=membership.team_id)
         for row in rows:
@@ -233,7 +234,7 @@ def pulse_reminders_send(*, today: datetime.date) -> int:
             )
             .select_related("round__survey", "agent")
         )
-        PulseParticipation.objects.filter(pk__in=[p.pk for p in due]).update(reminded_at=timezone.now())
+        PulseParticipation.objects.filter(pk__in=[p.pk for p in due]).update(reminded_at=clock.now())
         for participation in due:
             transaction.on_commit(lambda a=participation.agent, r=participation.round: _notify([a], r, reminder=True))
     return len(due)

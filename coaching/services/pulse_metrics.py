@@ -22,8 +22,8 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
 
+from .. import clock
 from ..models import Metric, MetricSource, PulseAnswer, PulseQuestionKind, TeamMetricValue
 from ..selectors.pulse import DETRACTOR_UP_TO, PROMOTER_FROM, engagement_score, enps_score, min_responses
 
@@ -89,7 +89,7 @@ def pulse_metrics_record(*, today: datetime.date | None = None) -> int:
     Values that changed are rewritten and those no longer reaching the threshold removed;
     unchanged ones are left as they are. Safe to run twice, even at the same moment.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     last_close = today - datetime.timedelta(days=1)
     metrics = {metric.source: metric for metric in Metric.objects.per_team().filter(is_active=True)}
     if not metrics:
@@ -115,7 +115,7 @@ def pulse_metrics_record(*, today: datetime.date | None = None) -> int:
                     day=day,
                     value=value,
                     sample_size=weight,
-                    updated_at=timezone.now(),
+                    updated_at=clock.now(),
                 )
             )
     # An upsert: a run at the same moment that wrote the same day first is overwritten, not a failure.

@@ -9,9 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import clock
 from ..forms.observations import CoachingSessionForm, SessionFilterForm
 from ..permissions import can_coach, get_agent_or_404
 from ..selectors import observations as selectors
@@ -34,7 +34,7 @@ def session_list(request):
         "page": page,
         "filters": filters,
         "query": chosen,  # any filter chosen: offer to clear them, and say nothing matched
-        "today": timezone.localdate(),
+        "today": clock.today(),
         "can_hold": agents_coachable_by(user).exists(),
     }
     return render(request, "coaching/sessions/session_list.html", context)
@@ -65,7 +65,7 @@ def session_detail(request, session_id):
     session = selectors.get_session_or_404(request.user, session_id)
     context = {
         "session": session,
-        "today": timezone.localdate(),
+        "today": clock.today(),
         "can_hold": can_coach(request.user, session.agent),
     }
     return render(request, "coaching/sessions/session_detail.html", context)

@@ -8,10 +8,10 @@ anonymity threshold), never a team's figures: a team page or the comparison is a
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .. import clock
 from ..permissions import get_team_or_404, teams_visible_to
 from ..selectors.ex import (
     DEFAULT_WEEKS,
@@ -53,7 +53,7 @@ def ex_organisation(request):
     """Administrators: the organisation's employee and customer metrics. Everyone else: its engagement and eNPS."""
     user = request.user
     weeks = _weeks(request)
-    start, end = ex_window(today=timezone.localdate(), weeks=weeks)
+    start, end = ex_window(today=clock.today(), weeks=weeks)
     series = ex_dashboard(None, start, end) if user.is_administrator else ex_organisation_pulse(start, end)
     context = {
         "title": _("Organisation"),
@@ -72,7 +72,7 @@ def ex_team(request, team_id):
     """One team's employee metrics side by side with its customer metrics, week by week."""
     team = get_team_or_404(request.user, team_id)
     weeks = _weeks(request)
-    start, end = ex_window(today=timezone.localdate(), weeks=weeks)
+    start, end = ex_window(today=clock.today(), weeks=weeks)
     context = {
         "title": team.name,
         "team": team,
@@ -97,7 +97,7 @@ def ex_compare(request):
     key_x = request.GET.get("x") if request.GET.get("x") in allowed else default_x
     key_y = request.GET.get("y") if request.GET.get("y") in allowed else ("CSAT" if "CSAT" in allowed else key_x)
     weeks = _weeks(request)
-    start, end = ex_window(today=timezone.localdate(), weeks=weeks)
+    start, end = ex_window(today=clock.today(), weeks=weeks)
     comparison = ex_comparison(teams, key_x, key_y, start, end)
     labels = dict(keys)
     context = {

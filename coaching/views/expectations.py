@@ -6,10 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .. import clock
 from ..forms.one_on_ones import AcknowledgeForm, TeamGoalExpectationsForm
 from ..models import Expectation, GoalStatus, Role
 from ..permissions import can_set_goals_for, get_goal_or_404, get_record_or_404, goals_visible_to
@@ -60,7 +60,7 @@ def expectation_goal_create(request, goal_id):
         raise Http404(_("Expectations are set from team goals on metrics measured per agent."))
     if not can_set_goals_for(request.user, team=goal.team):
         raise PermissionDenied(_("Only the team's managers and administrators set expectations."))
-    plan = team_goal_expectation_plan(goal, today=timezone.localdate())
+    plan = team_goal_expectation_plan(goal, today=clock.today())
     form = None
     if goal.status == GoalStatus.ACTIVE and plan.open_rows:
         form = TeamGoalExpectationsForm(request.POST if request.method == "POST" else None, rows=plan.open_rows)

@@ -6,8 +6,8 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
+from .. import clock
 from ..models import Metric, Team, User
 from ..permissions import agents_visible_to, teams_visible_to
 from ..rules.spreadsheet import spreadsheet_cell
@@ -80,5 +80,5 @@ def metric_values_export(request):
 @login_required
 def goal_progress_export(request):
     """Every goal the user may see with its baseline, target, current level and projection, as CSV."""
-    rows = goal_progress_rows(request.user, today=timezone.localdate())
+    rows = goal_progress_rows(request.user, today=clock.today())
     return csv_response(rows, "goal-progress.csv")

@@ -9,10 +9,10 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .. import clock
 from ..forms.goals import GoalAdjustForm, GoalCloseForm, GoalForm, TemplateApplyForm, TemplateNameForm
 from ..models import GoalStatus, GoalTemplate, Metric
 from ..permissions import can_set_goals_for, get_goal_or_404, goals_visible_to, teams_visible_to
@@ -42,7 +42,7 @@ def goal_list(request):
     if metric.isdigit():
         goals = goals.filter(metric_id=metric)
     page = Paginator(goals, GOALS_PER_PAGE).get_page(request.GET.get("page"))
-    projections = goal_projections(list(page.object_list), today=timezone.localdate())
+    projections = goal_projections(list(page.object_list), today=clock.today())
     return render(
         request,
         "coaching/goals/goal_list.html",
@@ -124,7 +124,7 @@ def _live_check(form, user, bound=None):
         target=data.get("target"),
         start_date=data.get("start_date"),
         due_date=data.get("due_date"),
-        today=timezone.localdate(),
+        today=clock.today(),
     )
     return {"result": smart_check(check_input), "baseline": baseline, "metric": metric}
 
@@ -134,7 +134,7 @@ def goal_detail(request, goal_id):
     """A goal: baseline, target, SMART check, projection, history and the manager's actions."""
     goal = get_goal_or_404(request.user, goal_id)
     goal = goals_with_relations(type(goal).objects.filter(pk=goal.pk)).get()
-    today = timezone.localdate()
+    today = clock.today()
     may_change = can_set_goals_for(request.user, team=goal.team, agent=goal.agent)
     check = goal_smart_check(goal, today=today)
     context = {

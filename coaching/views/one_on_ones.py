@@ -11,11 +11,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .. import clock
 from ..forms.one_on_ones import MOOD_SCALE, ActionItemForm, AgendaItemForm, OneOnOneForm
 from ..models import ActionItem, OneOnOne, Role
 from ..permissions import (
@@ -64,7 +64,7 @@ def one_on_one_list(request):
     if not is_agent and request.GET.get("agent"):
         agent = get_agent_or_404(user, request.GET["agent"])
         one_on_ones = one_on_ones.filter(agent=agent)
-    upcoming, past = one_on_ones_split(one_on_ones, now=timezone.now())
+    upcoming, past = one_on_ones_split(one_on_ones, now=clock.now())
     context = {
         "upcoming": list(upcoming),
         "page": Paginator(past, ONE_ON_ONES_PER_PAGE).get_page(request.GET.get("page")),
@@ -108,7 +108,7 @@ def one_on_one_create(request):
 
 def _create_initial(request, agents) -> dict:
     """Preselect the agent asked for and the next meeting planned with them, else the next full hour."""
-    now = timezone.localtime()
+    now = clock.local_now()
     initial = {"meeting_on": now.replace(minute=0, second=0, microsecond=0) + datetime.timedelta(hours=1)}
     agent = agents.filter(pk=request.GET["agent"]).first() if request.GET.get("agent", "").isdigit() else None
     if agent is not None:
@@ -131,8 +131,8 @@ def one_on_one_detail(request, one_on_one_id):
         "agenda": one_on_one_agenda(one_on_one),
         "action_items": one_on_one_action_items(one_on_one),
         "expectations": one_on_one_expectations(one_on_one),
-        "is_upcoming": one_on_one.meeting_on > timezone.now(),
-        "today": timezone.localdate(),
+        "is_upcoming": one_on_one.meeting_on > clock.now(),
+        "today": clock.today(),
         "may_manage": may_manage,
         "may_add_agenda": can_add_agenda_item(user, one_on_one),
         "agenda_form": AgendaItemForm(),

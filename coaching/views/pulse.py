@@ -9,9 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import clock
 from ..forms.pulse import PulseAnswerForm, PulseSurveyForm
 from ..models import PulseRound, PulseSurvey, Role
 from ..permissions import teams_visible_to
@@ -51,7 +51,7 @@ def pulse_survey_create(request):
         raise PermissionDenied(_("Only managers and administrators define pulse surveys."))
     posted = request.POST if request.method == "POST" else None
     form = PulseSurveyForm(
-        posted, teams=teams_visible_to(request.user).order_by("name"), initial={"starts_on": timezone.localdate()}
+        posted, teams=teams_visible_to(request.user).order_by("name"), initial={"starts_on": clock.today()}
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

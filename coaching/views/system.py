@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
-from ..tasks import worker_ping
+from ..tasks.system import worker_ping
 
 WORKER_TIMEOUT_SECONDS = 5
 

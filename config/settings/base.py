@@ -6,6 +6,7 @@ embedded defaults: a SQLite file in the project folder, Celery running tasks eag
 and an in-process cache.
 """
 
+import runpy
 from datetime import timedelta
 from pathlib import Path
 
@@ -86,7 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "coaching.context_processors.navigation",
-                "coaching.context_processors_notifications.notifications_unread",
+                "coaching.context_processors.notifications_unread",
             ],
         },
     },
@@ -267,18 +268,10 @@ COACHING_IMPORT_MAX_ERRORS = env.int("COACHING_IMPORT_MAX_ERRORS", default=100)
 COACHING_PULSE_MIN_RESPONSES = max(3, env.int("COACHING_PULSE_MIN_RESPONSES", default=5))
 
 # --- Periodic tasks ------------------------------------------------------------------
-# Each concern keeps its schedule beside its tasks; django-celery-beat copies this into
-# its tables, where an administrator can pause or move an entry.
-from celery.schedules import crontab  # noqa: E402
-
-from coaching.tasks_notifications import BEAT_SCHEDULE as NOTIFICATIONS_BEAT_SCHEDULE  # noqa: E402
-from coaching.tasks_pulse import BEAT_SCHEDULE as PULSE_BEAT_SCHEDULE  # noqa: E402
-
-CELERY_BEAT_SCHEDULE = {
-    **NOTIFICATIONS_BEAT_SCHEDULE,
-    **PULSE_BEAT_SCHEDULE,
-    # coaching.tasks_alerts loads models at import, so its entry is spelled out here.
-    "coaching-alerts-evaluate-daily": {"task": "coaching.alerts_evaluate", "schedule": crontab(hour=6, minute=0)},
-}
+# The schedule lives beside the tasks, in a file that imports nothing from the app; it is
+# read by its path so that the settings never import ``coaching`` (whose modules need the
+# settings first). django-celery-beat copies it into its tables, where an administrator
+# can pause or move an entry.
+CELERY_BEAT_SCHEDULE = runpy.run_path(str(BASE_DIR / "coaching" / "tasks" / "schedule.py"))["BEAT_SCHEDULE"]
 # Absolute links in emails (e.g. https://coaching.example.com); pages use relative links.
 COACHING_SITE_URL = env.str("COACHING_SITE_URL", default="")

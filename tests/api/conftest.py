@@ -5,10 +5,10 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.core.cache import cache
-from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from coaching import clock
 from coaching.models import GoalStatus, Metric, MetricSource, TeamMetricValue
 from tests.factories import (
     ActionItemFactory,
@@ -72,7 +72,7 @@ def world(org):
     metric = MetricFactory(code="CSAT")
     behaviour = BehaviourFactory(name="Active listening")
     behaviour.metrics.add(metric)
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    yesterday = clock.today() - datetime.timedelta(days=1)
 
     goal_a1 = GoalFactory(metric=metric, agent=a1, created_by=org.manager_a)
     team_goal_a = GoalFactory(metric=metric, agent=None, team=org.team_a, created_by=org.manager_a)

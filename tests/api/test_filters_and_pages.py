@@ -2,8 +2,7 @@
 
 import datetime
 
-from django.utils import timezone
-
+from coaching import clock
 from coaching.models import GoalStatus, Metric, MetricSource, MetricValue, TeamMetricValue
 from tests.factories import (
     AgentFactory,
@@ -91,10 +90,10 @@ def test_action_items_and_expectations_filter_by_status(api, world):
 def test_observations_filter_by_team_behaviour_and_observed_day(api, world):
     org = world.org
     old = ObservationFactory(
-        agent=org.agent_a1, observer=org.coach_a, observed_at=timezone.now() - datetime.timedelta(days=40)
+        agent=org.agent_a1, observer=org.coach_a, observed_at=clock.now() - datetime.timedelta(days=40)
     )
     client = api("admin")
-    recent = {"day_from": (timezone.localdate() - datetime.timedelta(days=1)).isoformat()}
+    recent = {"day_from": (clock.today() - datetime.timedelta(days=1)).isoformat()}
     a_recent = set(_ids(client.get("/api/v1/observations/", {**recent, "team": org.team_a.pk})))
     assert a_recent == {world.record("observations").pk, world.record("observations", 1).pk}
     rated = set(_ids(client.get("/api/v1/observations/", {"behaviour": world.behaviour.pk})))

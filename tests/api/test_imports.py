@@ -13,10 +13,13 @@ from coaching.services.imports import metric_values_import
 
 from ..factories import AdminFactory, MetricFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.time_machine(datetime.datetime(2026, 11, 25, 12, tzinfo=datetime.UTC), tick=False),
+]
 
 URL = "/api/v1/metric-values/import/"
-DAY = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
+DAY = "2026-11-24"  # the day before the frozen clock
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 """Pulse surveys over the API: agents answer their own open rounds; results only above the threshold."""
 
 import pytest
-from django.utils import timezone
 
+from coaching import clock
 from coaching.models import PulseResponse
 from coaching.services.pulse import pulse_answer, pulse_rounds_open
 from tests.factories import AgentFactory, MembershipFactory
@@ -15,9 +15,9 @@ def pulse(world, monkeypatch):
     monkeypatch.setattr("coaching.services.pulse.notification_send", lambda **kwargs: None)
     org = world.org
     survey = make_survey(org.admin, teams=[org.team_a, org.team_b])
-    survey.starts_on = timezone.localdate()
+    survey.starts_on = clock.today()
     survey.save()
-    (pulse_round,) = pulse_rounds_open(today=timezone.localdate())
+    (pulse_round,) = pulse_rounds_open(today=clock.today())
     return survey, pulse_round
 
 

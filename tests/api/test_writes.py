@@ -5,8 +5,8 @@ from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
+from coaching import clock
 from coaching.models import (
     ActionItem,
     AgendaItem,
@@ -22,8 +22,6 @@ from coaching.models import (
     OneOnOne,
 )
 
-TODAY = datetime.date.today
-
 
 @contextmanager
 def unchanged(*models):
@@ -35,6 +33,7 @@ def unchanged(*models):
 
 
 def _goal_body(world, **overrides):
+    today = clock.today()
     body = {
         "metric": world.metric.pk,
         "agent": world.org.agent_a1.pk,
@@ -42,8 +41,8 @@ def _goal_body(world, **overrides):
         "description": "Share of surveys answered 4 or 5 out of 5.",
         "objective": "Fewer repeat calls from unhappy customers.",
         "target": "90",
-        "start_date": TODAY().isoformat(),
-        "due_date": (TODAY() + datetime.timedelta(days=90)).isoformat(),
+        "start_date": today.isoformat(),
+        "due_date": (today + datetime.timedelta(days=90)).isoformat(),
         "activate": False,
     }
     body.update(overrides)
@@ -170,7 +169,7 @@ def test_team_goal_is_changed_by_the_teams_manager_not_by_another(api, world):
 def _meeting_body(world, **overrides):
     body = {
         "agent": world.org.agent_a1.pk,
-        "meeting_on": timezone.now().isoformat(),
+        "meeting_on": clock.now().isoformat(),
         "shared_notes": "Openings are better.",
         "private_notes": "Watch workload.",
         "agenda": ["Call openings", "Holiday plans"],
@@ -284,7 +283,7 @@ def test_nobody_but_the_agent_acknowledges_an_expectation(api, world, role, stat
 def _observation_body(world, **overrides):
     body = {
         "agent": world.org.agent_a1.pk,
-        "observed_at": (timezone.now() - datetime.timedelta(hours=1)).isoformat(),
+        "observed_at": (clock.now() - datetime.timedelta(hours=1)).isoformat(),
         "method": "live_listen",
         "summary": "Good empathy.",
         "shared_with_agent": True,
@@ -334,13 +333,14 @@ def test_coach_cannot_acknowledge_for_the_agent(api, world):
 
 
 def _session_body(world, **overrides):
+    today = clock.today()
     body = {
         "agent": world.org.agent_a1.pk,
-        "held_on": TODAY().isoformat(),
+        "held_on": today.isoformat(),
         "behaviours": [world.behaviour.pk],
         "goals": [world.record("goals").pk],
         "agreed_actions": "Summarise the need back.",
-        "follow_up_on": (TODAY() + datetime.timedelta(days=14)).isoformat(),
+        "follow_up_on": (today + datetime.timedelta(days=14)).isoformat(),
     }
     body.update(overrides)
     return body
@@ -363,8 +363,8 @@ def test_coaching_session_is_refused_to_roles_that_do_not_coach_the_agent(api, w
     assert response.status_code == status_code
 
 
-def test_follow_up_before_the_session_is_a_400_naming_the_field(api, world):
-    body = _session_body(world, follow_up_on=(TODAY() - datetime.timedelta(days=1)).isoformat())
+def test_follow_up_before_the_session_is_a_400_naming_the_field(today, api, world):
+    body = _session_body(world, follow_up_on=(today - datetime.timedelta(days=1)).isoformat())
     with unchanged(CoachingSession):
         response = api("coach_a").post("/api/v1/coaching-sessions/", body)
     assert response.status_code == 400

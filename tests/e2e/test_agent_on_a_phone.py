@@ -4,9 +4,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
+from coaching import clock
 from coaching.models import PulseParticipation, PulseResponse
 from coaching.services.pulse import pulse_rounds_open, pulse_survey_create
 
@@ -19,7 +19,7 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 def open_survey():
-    today = timezone.localdate()
+    today = clock.today()
     team = TeamFactory(name="Alpha")
     agent = AgentFactory(username="ana", first_name="Ana", password=PASSWORD)
     MembershipFactory(agent=agent, team=team, start_date=today - datetime.timedelta(days=100))

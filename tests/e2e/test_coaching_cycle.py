@@ -6,9 +6,9 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
+from coaching import clock
 from coaching.models import Expectation, Goal, GoalStatus, Observation, OneOnOne
 
 from ..factories import (
@@ -38,7 +38,7 @@ def centre():
     peers = [AgentFactory() for _ in range(3)]
     csat = MetricFactory(code="CSAT", name="Customer satisfaction")
     BehaviourFactory(name="Listening").metrics.add(csat)
-    today = timezone.localdate()
+    today = clock.today()
     for person, level in [(agent, 76), *zip(peers, (82, 85, 88), strict=True)]:
         MembershipFactory(agent=person, team=team, start_date=today - datetime.timedelta(days=200))
         for days_ago in range(1, 91):
@@ -64,7 +64,7 @@ def sign_in(page, live_server, username):
 
 def test_the_whole_cycle(page, live_server, centre):
     agent = centre["agent"]
-    today = timezone.localdate()
+    today = clock.today()
 
     # Step 1: the manager defines a team goal; the SMART check answers as they type.
     sign_in(page, live_server, "mira")
@@ -87,7 +87,7 @@ def test_the_whole_cycle(page, live_server, centre):
 
     # Step 2: a one-on-one, and the personal expectation agreed in it.
     page.goto(f"{live_server.url}/one-on-ones/new/?agent={agent.pk}")
-    page.fill("#id_meeting_on", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#id_meeting_on", clock.local_now().strftime("%Y-%m-%dT%H:%M"))
     page.fill("#id_shared_notes", "Agreed to work on summarising the customer's need.")
     page.fill("#id_private_notes", "Mentioned a difficult month at home.")
     page.locator("main form button[type=submit]").last.click()
@@ -118,7 +118,7 @@ def test_the_whole_cycle(page, live_server, centre):
     # Step 3: the coach records an observation of a real call.
     sign_in(page, live_server, "colin")
     page.goto(f"{live_server.url}/observations/new/?agent={agent.pk}")
-    page.fill("#id_observed_at", (timezone.localtime() - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#id_observed_at", (clock.local_now() - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
     page.check("input[name=method][value=side_by_side]")
     page.locator("label", has_text=re.compile(r"^4$")).first.click()
     page.fill("#id_summary", "Warm greeting, summarised the need before solving.")

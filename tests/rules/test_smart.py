@@ -15,7 +15,7 @@ from coaching.rules.smart import (
     smart_check,
 )
 
-TODAY = datetime.date(2026, 11, 25)
+DAY = datetime.date(2026, 11, 25)
 PEERS_HIGHER = [Decimal(v) for v in (70, 74, 78, 80, 82, 86, 90)]  # best sustained FCR of 7 peers
 
 
@@ -28,9 +28,9 @@ def goal(**changes):
         baseline=Decimal(74),
         baseline_days=60,
         baseline_sample_per_day=35,
-        start_date=TODAY,
-        due_date=TODAY + datetime.timedelta(days=90),
-        today=TODAY,
+        start_date=DAY,
+        due_date=DAY + datetime.timedelta(days=90),
+        today=DAY,
         higher_is_better=True,
         min_value=Decimal(0),
         max_value=Decimal(100),
@@ -118,8 +118,8 @@ def test_missing_objective_fails_relevant():
 )
 def test_time_bound(start_offset, due_offset, sample_per_day, status):
     checked = goal(
-        start_date=TODAY + datetime.timedelta(days=start_offset),
-        due_date=TODAY + datetime.timedelta(days=due_offset),
+        start_date=DAY + datetime.timedelta(days=start_offset),
+        due_date=DAY + datetime.timedelta(days=due_offset),
         baseline_sample_per_day=sample_per_day,
     )
     assert verdicts(smart_check(checked))["time_bound"] == status
@@ -160,6 +160,6 @@ def test_a_pulse_metric_counts_closed_rounds_not_days():
 
 
 def test_a_pulse_goal_shorter_than_six_weeks_may_hold_too_few_rounds():
-    short = goal(measured_per_round=True, baseline_days=6, due_date=TODAY + datetime.timedelta(days=28))
+    short = goal(measured_per_round=True, baseline_days=6, due_date=DAY + datetime.timedelta(days=28))
     time_bound = smart_check(short).criteria[4]
     assert time_bound.status == WARNING and "too few rounds" in time_bound.reason

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from coaching import clock
 from coaching.models import (
     AlertAction,
     AlertCondition,
@@ -29,12 +30,14 @@ from coaching.services.alerts import alert_rules_evaluate
 from coaching.services.demo import RISING_ABSENTEEISM_TEAM, demo_seed
 from coaching.services.demo_alerts import demo_seed_alerts
 from coaching.services.org import agent_assign_team
-from coaching.tasks_alerts import alerts_evaluate_task
+from coaching.tasks.alerts import alerts_evaluate_task
 from tests.factories import BehaviourFactory, ManagerFactory, MetricFactory
 
-pytestmark = pytest.mark.django_db
-
-TODAY = datetime.date(2026, 11, 25)  # a Wednesday: the last complete week is 16-22 November
+# Frozen on a Wednesday so that periods and projections are the same on every run.
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.time_machine(datetime.datetime(2026, 11, 25, 12, tzinfo=datetime.UTC), tick=False),
+]
 LAST_MONDAY = datetime.date(2026, 11, 16)
 
 
@@ -75,7 +78,7 @@ def rule(**fields):
     return alert_rule
 
 
-def test_threshold_on_each_team_opens_one_investigation_for_the_worse_team(
+def test_threshold_on_each_team_opens_one_investigation_for_the_worse_team(today,
     org, absenteeism, sent, django_capture_on_commit_callbacks
 ):
     weekly(org.agent_a1, absenteeism, org.team_a, [4, 12])
@@ -83,11 +86,11 @@ def test_threshold_on_each_team_opens_one_investigation_for_the_worse_team(
     rule(metric=absenteeism, threshold=Decimal(10), due_in_days=10)
 
     with django_capture_on_commit_callbacks(execute=True):
-        summary = alert_rules_evaluate(today=TODAY)
+        summary = alert_rules_evaluate(today=today)
 
     investigation = Investigation.objects.get()
     assert (investigation.team, investigation.agent, investigation.assignee) == (org.team_a, None, org.manager_a)
-    assert investigation.due_date == TODAY + datetime.timedelta(days=10)
+    assert investigation.due_date == today + datetime.timedelta(days=10)
     assert investigation.status == InvestigationStatus.OPEN
     assert investigation.trigger_data["latest_value"] == 12
     assert investigation.trigger_data["threshold"] == 10
@@ -97,54 +100,54 @@ def test_threshold_on_each_team_opens_one_investigation_for_the_worse_team(
     assert sent[0]["kind"] == "investigation_assigned"
 
 
-def test_rerun_is_safe_and_opens_no_duplicate(org, absenteeism, sent, django_capture_on_commit_callbacks):
+def test_rerun_is_safe_and_opens_no_duplicate(today, org, absenteeism, sent, django_capture_on_commit_callbacks):
     weekly(org.agent_a1, absenteeism, org.team_a, [12])
     rule(metric=absenteeism, threshold=Decimal(10))
     with django_capture_on_commit_callbacks(execute=True):
-        alert_rules_evaluate(today=TODAY)
-        second = alert_rules_evaluate(today=TODAY)
-        next_day = alert_rules_evaluate(today=TODAY + datetime.timedelta(days=1))
+        alert_rules_evaluate(today=today)
+        second = alert_rules_evaluate(today=today)
+        next_day = alert_rules_evaluate(today=today + datetime.timedelta(days=1))
     assert Investigation.objects.count() == 1
     assert second.investigations_opened == 0 and second.already_open == 1
     assert next_day.investigations_opened == 0
     assert len(sent) == 1
 
 
-def test_a_resolved_investigation_is_not_reopened_on_the_same_data_but_is_on_a_new_period(org, absenteeism):
+def test_a_resolved_investigation_is_not_reopened_on_the_same_data_but_is_on_a_new_period(today, org, absenteeism):
     weekly(org.agent_a1, absenteeism, org.team_a, [12])
     rule(metric=absenteeism, threshold=Decimal(10))
-    alert_rules_evaluate(today=TODAY)
+    alert_rules_evaluate(today=today)
     services.investigation_resolve(
         investigation=Investigation.objects.get(), actor=org.manager_a, outcome="Flu wave.", actions="Watch."
     )
-    alert_rules_evaluate(today=TODAY)
+    alert_rules_evaluate(today=today)
     assert Investigation.objects.count() == 1
     MetricValue.objects.create(
-        agent=org.agent_a1, metric=absenteeism, team=org.team_a, day=TODAY, value=Decimal(20), sample_size=8
+        agent=org.agent_a1, metric=absenteeism, team=org.team_a, day=today, value=Decimal(20), sample_size=8
     )
-    alert_rules_evaluate(today=TODAY + datetime.timedelta(days=7))
+    alert_rules_evaluate(today=today + datetime.timedelta(days=7))
     assert Investigation.objects.filter(status=InvestigationStatus.OPEN).count() == 1
 
 
-def test_database_allows_one_open_investigation_per_rule_and_scope(org, absenteeism):
+def test_database_allows_one_open_investigation_per_rule_and_scope(today, org, absenteeism):
     weekly(org.agent_a1, absenteeism, org.team_a, [12])
     rule(metric=absenteeism, threshold=Decimal(10))
-    alert_rules_evaluate(today=TODAY)
+    alert_rules_evaluate(today=today)
     first = Investigation.objects.get()
     first.pk = None
     with pytest.raises(IntegrityError), transaction.atomic():
         first.save()
 
 
-def test_higher_is_better_threshold_is_judged_downwards(org, csat):
+def test_higher_is_better_threshold_is_judged_downwards(today, org, csat):
     weekly(org.agent_a1, csat, org.team_a, [85])
     weekly(org.agent_b1, csat, org.team_b, [70])
     rule(metric=csat, threshold=Decimal(80))
-    alert_rules_evaluate(today=TODAY)
+    alert_rules_evaluate(today=today)
     assert list(Investigation.objects.values_list("team", flat=True)) == [org.team_b.pk]
 
 
-def test_rising_trend_of_one_team_names_the_person_chosen(org, absenteeism):
+def test_rising_trend_of_one_team_names_the_person_chosen(today, org, absenteeism):
     hr = ManagerFactory(username="hr")
     weekly(org.agent_a1, absenteeism, org.team_a, [3, 5, 7, 9, 11])
     weekly(org.agent_a2, absenteeism, org.team_a, [3, 5, 7, 9, 11])
@@ -157,13 +160,13 @@ def test_rising_trend_of_one_team_names_the_person_chosen(org, absenteeism):
         assignee_choice=AssigneeChoice.PERSON,
         assignee=hr,
     )
-    alert_rules_evaluate(today=TODAY)
+    alert_rules_evaluate(today=today)
     investigation = Investigation.objects.get()
     assert investigation.assignee == hr
     assert [point["value"] for point in investigation.trigger_data["series"]] == [3, 5, 7, 9, 11]
 
 
-def test_the_series_is_weighted_by_sample_size(org, csat):
+def test_the_series_is_weighted_by_sample_size(today, org, csat):
     # Team A: 90 on 1 survey and 60 on 9 surveys = 63, under 80; a plain mean would say 75.
     MetricValue.objects.create(
         agent=org.agent_a1, metric=csat, team=org.team_a, day=LAST_MONDAY, value=90, sample_size=1
@@ -172,19 +175,19 @@ def test_the_series_is_weighted_by_sample_size(org, csat):
         agent=org.agent_a2, metric=csat, team=org.team_a, day=LAST_MONDAY, value=60, sample_size=9
     )
     rule(metric=csat, threshold=Decimal(64))
-    alert_rules_evaluate(today=TODAY)
+    alert_rules_evaluate(today=today)
     assert Investigation.objects.get().trigger_data["latest_value"] == pytest.approx(63)
 
 
-def test_the_current_incomplete_week_is_not_judged(org, absenteeism):
+def test_the_current_incomplete_week_is_not_judged(today, org, absenteeism):
     MetricValue.objects.create(
-        agent=org.agent_a1, metric=absenteeism, team=org.team_a, day=TODAY, value=100, sample_size=8
+        agent=org.agent_a1, metric=absenteeism, team=org.team_a, day=today, value=100, sample_size=8
     )
     rule(metric=absenteeism, threshold=Decimal(10))
-    assert alert_rules_evaluate(today=TODAY).triggered == 0
+    assert alert_rules_evaluate(today=today).triggered == 0
 
 
-def test_run_of_eight_proposes_coaching_to_the_agents_coach_with_linked_behaviours(
+def test_run_of_eight_proposes_coaching_to_the_agents_coach_with_linked_behaviours(today,
     org, csat, sent, django_capture_on_commit_callbacks
 ):
     listening = BehaviourFactory(name="Listening")
@@ -203,7 +206,7 @@ def test_run_of_eight_proposes_coaching_to_the_agents_coach_with_linked_behaviou
         action=AlertAction.COACHING_PROPOSAL,
     )
     with django_capture_on_commit_callbacks(execute=True):
-        summary = alert_rules_evaluate(today=TODAY)
+        summary = alert_rules_evaluate(today=today)
     proposal = CoachingProposal.objects.get()
     assert (proposal.agent, proposal.coach, proposal.status) == (org.agent_a1, org.coach_a, ProposalStatus.PROPOSED)
     assert list(proposal.behaviours.all()) == [listening]
@@ -214,18 +217,18 @@ def test_run_of_eight_proposes_coaching_to_the_agents_coach_with_linked_behaviou
     assert proposal.trigger_data["latest_run"] == 8
     assert summary.skipped_no_assignee == 1
     assert Investigation.objects.count() == 0
-    alert_rules_evaluate(today=TODAY)
+    alert_rules_evaluate(today=today)
     assert CoachingProposal.objects.count() == 1
 
 
-def test_each_agent_series_is_read_in_one_query(org, csat, django_assert_num_queries):
+def test_each_agent_series_is_read_in_one_query(today, org, csat, django_assert_num_queries):
     for agent, team in ((org.agent_a1, org.team_a), (org.agent_a2, org.team_a), (org.agent_b1, org.team_b)):
         weekly(agent, csat, team, [80, 81, 79])
     alert_rule = rule(metric=csat, scope=AlertScope.EACH_AGENT, condition=AlertCondition.TREND, periods=3)
     from coaching.selectors.alerts import rule_series
 
     with django_assert_num_queries(2):  # memberships, then every agent's values
-        series = rule_series(alert_rule, today=TODAY)
+        series = rule_series(alert_rule, today=today)
     assert len(series) == 3
 
 
@@ -275,10 +278,10 @@ def test_investigations_are_never_assigned_to_agents(org, csat):
         ).full_clean()
 
 
-def test_note_moves_to_in_progress_and_resolve_needs_outcome_and_actions(org, absenteeism):
+def test_note_moves_to_in_progress_and_resolve_needs_outcome_and_actions(today, org, absenteeism):
     weekly(org.agent_a1, absenteeism, org.team_a, [12])
     rule(metric=absenteeism, threshold=Decimal(10))
-    alert_rules_evaluate(today=TODAY)
+    alert_rules_evaluate(today=today)
     investigation = Investigation.objects.get()
     services.investigation_note_add(investigation=investigation, actor=org.manager_a, text="Talked to Ana.")
     investigation.refresh_from_db()
@@ -294,10 +297,10 @@ def test_note_moves_to_in_progress_and_resolve_needs_outcome_and_actions(org, ab
     assert investigation.status == InvestigationStatus.RESOLVED and investigation.resolved_by == org.admin
 
 
-def test_task_evaluates_and_beat_runs_it_daily(org, absenteeism):
+def test_task_evaluates_and_beat_runs_it_daily(today, org, absenteeism):
     weekly(org.agent_a1, absenteeism, org.team_a, [12])
     rule(metric=absenteeism, threshold=Decimal(10))
-    result = alerts_evaluate_task.delay(TODAY.isoformat()).get()
+    result = alerts_evaluate_task.delay(today.isoformat()).get()
     assert result["investigations_opened"] == 1
     entry = settings.CELERY_BEAT_SCHEDULE["coaching-alerts-evaluate-daily"]
     assert entry["task"] == "coaching.alerts_evaluate"
@@ -306,7 +309,7 @@ def test_task_evaluates_and_beat_runs_it_daily(org, absenteeism):
 
 def test_demo_opens_the_billing_absenteeism_investigation_only():
     # The demo is relative to the real today (its upcoming one-on-one must really be upcoming).
-    today = datetime.date.today()
+    today = clock.today()
     demo_seed(today=today)  # runs the first evaluation
     demo_seed_alerts(today=today)  # safe to repeat
     absenteeism = Investigation.objects.filter(metric__code="ABS")
@@ -316,15 +319,15 @@ def test_demo_opens_the_billing_absenteeism_investigation_only():
     assert not Investigation.objects.exclude(team=billing).exists()
 
 
-def test_an_agent_who_changes_team_keeps_one_investigation_per_rule(org, absenteeism):
+def test_an_agent_who_changes_team_keeps_one_investigation_per_rule(today, org, absenteeism):
     weekly(org.agent_a1, absenteeism, org.team_a, [12])
     rule(metric=absenteeism, threshold=Decimal(10), scope=AlertScope.EACH_AGENT)
-    alert_rules_evaluate(today=TODAY)
+    alert_rules_evaluate(today=today)
     first = Investigation.objects.get()
     assert (first.agent, first.team, first.assignee) == (org.agent_a1, org.team_a, org.manager_a)
     # The next day the agent moves to Bravo; their series (all their days) is judged again.
-    agent_assign_team(agent=org.agent_a1, team=org.team_b, start_date=TODAY + datetime.timedelta(days=1))
-    summary = alert_rules_evaluate(today=TODAY + datetime.timedelta(days=1))
+    agent_assign_team(agent=org.agent_a1, team=org.team_b, start_date=today + datetime.timedelta(days=1))
+    summary = alert_rules_evaluate(today=today + datetime.timedelta(days=1))
     assert Investigation.objects.count() == 1 and summary.already_open == 1
     # The database says the same, whatever team a second one would name.
     twin = Investigation(
@@ -333,39 +336,39 @@ def test_an_agent_who_changes_team_keeps_one_investigation_per_rule(org, absente
         team=org.team_b,
         agent=org.agent_a1,
         assignee=org.manager_b,
-        due_date=TODAY,
+        due_date=today,
         period_end=first.period_end,
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         twin.save()
 
 
-def test_a_manager_who_left_does_not_block_the_assignment(org, absenteeism):
+def test_a_manager_who_left_does_not_block_the_assignment(today, org, absenteeism):
     org.manager_a.is_active = False
     org.manager_a.save()
     stand_in = ManagerFactory(username="stand_in")
     org.team_a.managers.add(stand_in)
     weekly(org.agent_a1, absenteeism, org.team_a, [12])
     rule(metric=absenteeism, threshold=Decimal(10))
-    alert_rules_evaluate(today=TODAY)
+    alert_rules_evaluate(today=today)
     assert Investigation.objects.get().assignee == stand_in
 
 
-def test_a_named_person_who_has_since_become_an_agent_is_never_assigned_nor_told(org, absenteeism, sent):
+def test_a_named_person_who_has_since_become_an_agent_is_never_assigned_nor_told(today, org, absenteeism, sent):
     hr = ManagerFactory(username="hr")
     weekly(org.agent_a1, absenteeism, org.team_a, [12])
     rule(metric=absenteeism, threshold=Decimal(10), assignee_choice=AssigneeChoice.PERSON, assignee=hr)
     hr.role = Role.AGENT
     hr.save()
-    summary = alert_rules_evaluate(today=TODAY)
+    summary = alert_rules_evaluate(today=today)
     assert not Investigation.objects.exists() and summary.skipped_no_assignee == 1
     assert sent == []
 
 
-def test_a_note_from_a_page_loaded_before_the_resolve_does_not_reopen_it(org, absenteeism):
+def test_a_note_from_a_page_loaded_before_the_resolve_does_not_reopen_it(today, org, absenteeism):
     weekly(org.agent_a1, absenteeism, org.team_a, [12])
     rule(metric=absenteeism, threshold=Decimal(10))
-    alert_rules_evaluate(today=TODAY)
+    alert_rules_evaluate(today=today)
     stale = Investigation.objects.get()
     services.investigation_resolve(
         investigation=Investigation.objects.get(), actor=org.admin, outcome="Flu season.", actions="None."
@@ -375,7 +378,7 @@ def test_a_note_from_a_page_loaded_before_the_resolve_does_not_reopen_it(org, ab
     assert Investigation.objects.get().status == InvestigationStatus.RESOLVED
 
 
-def test_a_week_without_data_does_not_silence_a_run_rule(org, absenteeism):
+def test_a_week_without_data_does_not_silence_a_run_rule(today, org, absenteeism):
     weekly(org.agent_a1, absenteeism, org.team_a, [4, 4, 4, 4, 4, 9, 9, 9])
     holiday = LAST_MONDAY - datetime.timedelta(weeks=5)
     MetricValue.objects.filter(agent=org.agent_a1, day=holiday).delete()
@@ -386,4 +389,4 @@ def test_a_week_without_data_does_not_silence_a_run_rule(org, absenteeism):
         baseline_periods=4,
         run_length=3,
     )
-    assert alert_rules_evaluate(today=TODAY).investigations_opened == 1
+    assert alert_rules_evaluate(today=today).investigations_opened == 1

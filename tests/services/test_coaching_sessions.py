@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
+from coaching import clock
 from coaching.models import CoachingSession
 from coaching.services.coaching_sessions import coaching_session_create
 
@@ -115,7 +115,7 @@ def test_sessions_are_held_with_agents_only(org, listening):
 
 
 def test_a_session_in_the_future_is_refused(org):
-    next_week = timezone.localdate() + datetime.timedelta(days=7)
+    next_week = clock.today() + datetime.timedelta(days=7)
     with pytest.raises(ValidationError) as error:
         CoachingSession(agent=org.agent_a1, coach=org.coach_a, held_on=next_week).clean()
     assert "held_on" in error.value.message_dict

@@ -28,8 +28,6 @@ from coaching.permissions import agents_visible_to
 
 pytestmark = pytest.mark.django_db
 
-# The demo is relative to today (its upcoming one-on-one must really be upcoming).
-TODAY = datetime.date.today()
 
 
 @pytest.fixture
@@ -95,17 +93,17 @@ def test_weekdays_have_more_contacts_than_weekends(seeded):
     assert weekday > weekend * 1.2
 
 
-def test_one_team_has_rising_absenteeism(seeded):
+def test_one_team_has_rising_absenteeism(today, seeded):
     def absence_share(team, start, end):
         rows = MetricValue.objects.filter(metric__code="ABS", team=team, day__gte=start, day__lte=end)
         return rows.filter(value=100).count() / rows.count()
 
-    recent_start = TODAY - datetime.timedelta(days=21)
-    earlier = (TODAY - datetime.timedelta(days=150), TODAY - datetime.timedelta(days=60))
+    recent_start = today - datetime.timedelta(days=21)
+    earlier = (today - datetime.timedelta(days=150), today - datetime.timedelta(days=60))
     rising = [
         team
         for team in Team.objects.all()
-        if absence_share(team, recent_start, TODAY) > 2 * absence_share(team, *earlier)
+        if absence_share(team, recent_start, today) > 2 * absence_share(team, *earlier)
     ]
     assert [team.name for team in rising] == ["Billing Support"]
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
+from coaching import clock
 from coaching.models import Direction, Expectation, GoalStatus
 from coaching.selectors.one_on_ones import team_goal_expectation_plan, unacknowledged_expectations
 from coaching.services.expectations import ExpectationDraft, expectation_acknowledge, expectations_create_for_team_goal
@@ -83,7 +83,7 @@ def test_an_agent_outside_the_team_is_rejected(org, team_goal):
 
 def test_an_agent_who_left_the_team_is_rejected(org, team_goal):
     leaver = AgentFactory(username="leaver")
-    MembershipFactory(agent=leaver, team=org.team_a, end_date=datetime.date.today() - datetime.timedelta(days=1))
+    MembershipFactory(agent=leaver, team=org.team_a, end_date=clock.today() - datetime.timedelta(days=1))
     with pytest.raises(ValidationError):
         expectations_create_for_team_goal(goal=team_goal, actor=org.manager_a, drafts=drafts_for(leaver))
 
@@ -187,7 +187,7 @@ def test_unacknowledged_expectations_are_counted_per_agent_in_one_query(org, tea
     ExpectationFactory(goal=team_goal, agent=org.agent_a1)
     ExpectationFactory(goal=other_goal, agent=org.agent_a1)
     ExpectationFactory(goal=closed_goal, agent=org.agent_a1)
-    ExpectationFactory(goal=team_goal, agent=org.agent_a2, acknowledged_at=timezone.now())
+    ExpectationFactory(goal=team_goal, agent=org.agent_a2, acknowledged_at=clock.now())
     ExpectationFactory(goal=team_goal, agent=org.agent_b1)
     with django_assert_num_queries(1):
         counts = unacknowledged_expectations([org.agent_a1.pk, org.agent_a2.pk])
@@ -195,7 +195,7 @@ def test_unacknowledged_expectations_are_counted_per_agent_in_one_query(org, tea
 
 
 def test_the_plan_suggests_each_agent_a_target_from_their_own_baseline(org, team_goal):
-    today = timezone.localdate()
+    today = clock.today()
     team_goal.baseline_start, team_goal.baseline_end = today - datetime.timedelta(days=30), today
     team_goal.save()
     for days_ago in range(30):
@@ -220,7 +220,7 @@ def test_the_plan_follows_a_lower_is_better_metric(org):
     metric = MetricFactory(code="AHT", direction=Direction.LOWER, unit="seconds", min_value=0, max_value=7200)
     metric.decimal_places = 0
     metric.save()
-    today = timezone.localdate()
+    today = clock.today()
     goal = GoalFactory(metric=metric, agent=None, team=org.team_a, target=Decimal(350), baseline=Decimal(380))
     for days_ago in range(1, 40):
         MetricValueFactory(
@@ -233,7 +233,7 @@ def test_the_plan_follows_a_lower_is_better_metric(org):
 
 def plan_for_history(org, team_goal, value_on_day):
     """The plan for agent_a1 after 42 days of values, with the goal's baseline over the same days."""
-    today = timezone.localdate()
+    today = clock.today()
     team_goal.baseline_start, team_goal.baseline_end = today - datetime.timedelta(days=41), today
     team_goal.save()
     for day_number in range(42):
@@ -272,7 +272,7 @@ def test_no_expectations_from_a_draft_goal(org):
 
 
 def test_the_plan_reads_the_same_number_of_queries_for_two_agents_or_twelve(org, team_goal):
-    today = timezone.localdate()
+    today = clock.today()
 
     def queries():
         with CaptureQueriesContext(connection) as captured:

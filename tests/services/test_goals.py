@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from coaching import clock
 from coaching.models import Goal, GoalAdjustment, GoalStatus
 from coaching.services.goals import (
     goal_activate,
@@ -18,17 +19,19 @@ from coaching.services.goals import (
 
 from ..factories import AgentFactory, GoalFactory, MembershipFactory, MetricFactory, MetricValueFactory
 
-pytestmark = pytest.mark.django_db
-
-TODAY = datetime.date(2026, 11, 25)
+# Frozen on a Wednesday so that periods and projections are the same on every run.
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.time_machine(datetime.datetime(2026, 11, 25, 12, tzinfo=datetime.UTC), tick=False),
+]
 
 
 @pytest.fixture
-def fcr(org):
+def fcr(today, org):
     """FCR history: agent_a1 steady at 70 % (heavy days) / 80 % (light days); agent_a2 at 90 %."""
     metric = MetricFactory(code="FCR")
     for n in range(1, 61):
-        day = TODAY - datetime.timedelta(days=n)
+        day = today - datetime.timedelta(days=n)
         MetricValueFactory(
             agent=org.agent_a1,
             metric=metric,
@@ -44,6 +47,7 @@ def fcr(org):
 
 
 def create(org, metric, **changes):
+    today = clock.today()
     values = dict(
         actor=org.manager_a,
         metric=metric,
@@ -52,20 +56,20 @@ def create(org, metric, **changes):
         objective="Fewer repeat calls",
         description="FCR on all inbound calls, from the ACD export.",
         target=Decimal(80),
-        start_date=TODAY,
-        due_date=TODAY + datetime.timedelta(days=60),
-        today=TODAY,
+        start_date=today,
+        due_date=today + datetime.timedelta(days=60),
+        today=today,
     )
     values.update(changes)
     return goal_create(**values)
 
 
-def test_baseline_is_weighted_by_sample_and_shows_its_window(org, fcr):
+def test_baseline_is_weighted_by_sample_and_shows_its_window(today, org, fcr):
     goal = create(org, fcr).goal
     # 30 heavy days at 70 % × 30 contacts and 30 light days at 80 % × 10: (63000 + 24000) / 1200.
     assert goal.baseline == Decimal("72.5")
-    assert goal.baseline_end == TODAY - datetime.timedelta(days=1)
-    assert goal.baseline_start == TODAY - datetime.timedelta(days=90)
+    assert goal.baseline_end == today - datetime.timedelta(days=1)
+    assert goal.baseline_start == today - datetime.timedelta(days=90)
     assert goal.baseline_sample == 1200
 
 
@@ -75,23 +79,23 @@ def test_a_sound_goal_goes_live(org, fcr):
     assert created.goal.status == GoalStatus.ACTIVE
 
 
-def test_a_goal_beyond_what_anyone_sustained_stays_a_draft(org, fcr):
+def test_a_goal_beyond_what_anyone_sustained_stays_a_draft(today, org, fcr):
     created = create(org, fcr, target=Decimal(95))  # the best peer sustained 90 %
     assert not created.check.passes
     assert [c.key for c in created.check.failures] == ["achievable"]
     assert created.goal.status == GoalStatus.DRAFT
     with pytest.raises(ValidationError, match="stays a draft"):
-        goal_activate(goal=created.goal, actor=org.manager_a, today=TODAY)
+        goal_activate(goal=created.goal, actor=org.manager_a, today=today)
     created.goal.refresh_from_db()
     assert created.goal.status == GoalStatus.DRAFT
 
 
-def test_a_draft_goes_live_once_fixed(org, fcr):
+def test_a_draft_goes_live_once_fixed(today, org, fcr):
     goal = create(org, fcr, objective="").goal
     assert goal.status == GoalStatus.DRAFT
     goal.objective = "Fewer repeat calls lower cost per contact"
     goal.save()
-    goal_activate(goal=goal, actor=org.manager_a, today=TODAY)
+    goal_activate(goal=goal, actor=org.manager_a, today=today)
     goal.refresh_from_db()
     assert goal.status == GoalStatus.ACTIVE
     assert goal.adjustments.get().kind == GoalAdjustment.Kind.STATUS
@@ -102,15 +106,15 @@ def test_team_goal_baseline_uses_values_attributed_to_the_team(org, fcr):
     assert goal.baseline == (Decimal(87000) + Decimal(90 * 20 * 60)) / Decimal(1200 + 20 * 60)
 
 
-def test_adjusting_keeps_old_and_new_values_with_the_reason(org, fcr):
+def test_adjusting_keeps_old_and_new_values_with_the_reason(today, org, fcr):
     goal = create(org, fcr).goal
     goal_adjust(
         goal=goal,
         actor=org.manager_a,
         reason="New IVR routes simple calls away",
         target=Decimal(78),
-        due_date=TODAY + datetime.timedelta(days=75),
-        today=TODAY,
+        due_date=today + datetime.timedelta(days=75),
+        today=today,
     )
     goal.refresh_from_db()
     assert goal.target == Decimal(78)
@@ -118,8 +122,8 @@ def test_adjusting_keeps_old_and_new_values_with_the_reason(org, fcr):
     assert (GoalAdjustment.Kind.TARGET, "80", "78", "New IVR routes simple calls away") in changes
     assert (
         GoalAdjustment.Kind.DUE_DATE,
-        (TODAY + datetime.timedelta(days=60)).isoformat(),
-        (TODAY + datetime.timedelta(days=75)).isoformat(),
+        (today + datetime.timedelta(days=60)).isoformat(),
+        (today + datetime.timedelta(days=75)).isoformat(),
         "New IVR routes simple calls away",
     ) in changes
 
@@ -129,20 +133,23 @@ def test_adjusting_keeps_old_and_new_values_with_the_reason(org, fcr):
     [
         ({"reason": " ", "target": Decimal(78)}, "Say why"),
         ({"reason": "x", "target": Decimal(120)}, "valid range"),
-        ({"reason": "x", "due_date": TODAY}, "in the future"),
+        ({"reason": "x", "due_in_days": 0}, "in the future"),
         ({"reason": "x"}, "Nothing to change"),
     ],
 )
-def test_bad_adjustments_are_refused_and_change_nothing(org, fcr, changes, message):
+def test_bad_adjustments_are_refused_and_change_nothing(today, org, fcr, changes, message):
     goal = create(org, fcr).goal
+    changes = dict(changes)
+    if "due_in_days" in changes:
+        changes["due_date"] = today + datetime.timedelta(days=changes.pop("due_in_days"))
     with pytest.raises(ValidationError, match=message):
-        goal_adjust(goal=goal, actor=org.manager_a, today=TODAY, **changes)
+        goal_adjust(goal=goal, actor=org.manager_a, today=today, **changes)
     goal.refresh_from_db()
     assert goal.target == Decimal(80)
     assert not goal.adjustments.exists()
 
 
-def test_closing_records_outcome_and_review_and_blocks_further_changes(org, fcr):
+def test_closing_records_outcome_and_review_and_blocks_further_changes(today, org, fcr):
     goal = create(org, fcr).goal
     with pytest.raises(ValidationError, match="short review"):
         goal_close(goal=goal, actor=org.manager_a, status=GoalStatus.ACHIEVED, review_note="")
@@ -150,26 +157,26 @@ def test_closing_records_outcome_and_review_and_blocks_further_changes(org, fcr)
     goal.refresh_from_db()
     assert goal.status == GoalStatus.ACHIEVED and goal.closed_at and goal.review_note
     with pytest.raises(ValidationError, match="closed goal"):
-        goal_adjust(goal=goal, actor=org.manager_a, reason="late", target=Decimal(79), today=TODAY)
+        goal_adjust(goal=goal, actor=org.manager_a, reason="late", target=Decimal(79), today=today)
     with pytest.raises(ValidationError, match="already closed"):
         goal_close(goal=goal, actor=org.manager_a, status=GoalStatus.MISSED, review_note="again")
 
 
-def test_template_applies_to_each_agent_with_their_own_baseline_and_only_once(org, fcr):
+def test_template_applies_to_each_agent_with_their_own_baseline_and_only_once(today, org, fcr):
     newcomer = AgentFactory()
     MembershipFactory(agent=newcomer, team=org.team_a)
     template = goal_template_create(goal=create(org, fcr).goal, actor=org.manager_a, name="FCR push")
     assert template.duration_days == 60
 
     agents = [org.agent_a1, org.agent_a2, newcomer]
-    first = goal_template_apply(template=template, actor=org.manager_a, agents=agents, start_date=TODAY, today=TODAY)
+    first = goal_template_apply(template=template, actor=org.manager_a, agents=agents, start_date=today, today=today)
     goals = {item.goal.agent: item.goal for item in first.created}
     assert set(goals) == set(agents)
     assert goals[org.agent_a1].baseline == Decimal("72.5")
     assert goals[org.agent_a2].baseline == Decimal(90)
     assert goals[newcomer].baseline is None and goals[newcomer].status == GoalStatus.DRAFT  # no history
 
-    again = goal_template_apply(template=template, actor=org.manager_a, agents=agents, start_date=TODAY, today=TODAY)
+    again = goal_template_apply(template=template, actor=org.manager_a, agents=agents, start_date=today, today=today)
     assert again.created == [] and set(again.skipped) == set(agents)
     assert Goal.objects.filter(template=template).count() == 3
 
@@ -181,7 +188,7 @@ def test_a_goal_is_for_a_team_or_an_agent_never_both(org, fcr):
         GoalFactory(agent=org.manager_b).full_clean()
 
 
-def test_applying_a_template_reads_the_peers_history_once(org, fcr, monkeypatch):
+def test_applying_a_template_reads_the_peers_history_once(today, org, fcr, monkeypatch):
     import coaching.services.goals as goal_services
 
     template = goal_template_create(goal=create(org, fcr).goal, actor=org.manager_a, name="FCR push")
@@ -189,6 +196,6 @@ def test_applying_a_template_reads_the_peers_history_once(org, fcr, monkeypatch)
     real = goal_services.peer_best_levels
     monkeypatch.setattr(goal_services, "peer_best_levels", lambda *a, **k: reads.append(1) or real(*a, **k))
     agents = [org.agent_a1, org.agent_a2, AgentFactory(), AgentFactory()]
-    applied = goal_template_apply(template=template, actor=org.manager_a, agents=agents, start_date=TODAY, today=TODAY)
+    applied = goal_template_apply(template=template, actor=org.manager_a, agents=agents, start_date=today, today=today)
     assert len(applied.created) == 4 and len(reads) == 1
     assert applied.created[0].check.passes  # the shared peers still decide Achievable

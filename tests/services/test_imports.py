@@ -16,12 +16,14 @@ from coaching.services.imports import import_batch_run, metric_values_import, me
 
 from ..factories import AgentFactory, MembershipFactory, MetricFactory, MetricValueFactory
 
-pytestmark = pytest.mark.django_db
+# Frozen so that DAY1 and DAY2 are ten and nine days ago on every run.
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.time_machine(datetime.datetime(2026, 11, 25, 12, tzinfo=datetime.UTC), tick=False),
+]
 
 HEADER = "employee_id,metric_code,day,value,sample_size"
-TODAY = datetime.date.today()
-DAY1 = TODAY - datetime.timedelta(days=10)
-DAY2 = TODAY - datetime.timedelta(days=9)
+DAY1, DAY2 = datetime.date(2026, 11, 15), datetime.date(2026, 11, 16)
 
 
 @pytest.fixture
@@ -95,8 +97,8 @@ def test_columns_may_come_in_any_order_and_a_bom_is_ignored(catalog):
         ("E1,CSAT,{day},80", "", "This row has 4 fields; the header has 5."),
     ],
 )
-def test_each_bad_row_is_reported_by_row_and_column(catalog, line, column, message):
-    tomorrow = (TODAY + datetime.timedelta(days=1)).isoformat()
+def test_each_bad_row_is_reported_by_row_and_column(today, catalog, line, column, message):
+    tomorrow = (today + datetime.timedelta(days=1)).isoformat()
     line = line.format(day=DAY1, tomorrow=tomorrow)
     batch = run(csv_file(f"E2,CSAT,{DAY1},80,10", line))
     assert batch.status == ImportStatus.FAILED
@@ -223,8 +225,8 @@ def test_a_stored_file_is_imported_by_its_batch_once(catalog, settings, tmp_path
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent imports need PostgreSQL (SQLite locks)")
 @pytest.mark.django_db(transaction=True)
-def test_two_overlapping_imports_at_once_lose_nothing_and_duplicate_nothing(catalog):
-    days = [TODAY - datetime.timedelta(days=n) for n in range(1, 121)]
+def test_two_overlapping_imports_at_once_lose_nothing_and_duplicate_nothing(today, catalog):
+    days = [today - datetime.timedelta(days=n) for n in range(1, 121)]
     agents = ("E1", "E2", "E3")
     first = [f"{e},CSAT,{d},{10 + n % 50},5" for n, d in enumerate(days[:90]) for e in agents]
     second = [f"{e},CSAT,{d},{60 + n % 30},7" for n, d in enumerate(days[30:]) for e in agents]

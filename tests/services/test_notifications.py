@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from coaching import clock
 from coaching.models import (
     AlertCondition,
     AlertRule,
@@ -26,7 +27,8 @@ from coaching.services.notifications import (
     notify_expectations_created,
     weekly_digests_send,
 )
-from coaching.tasks_notifications import BEAT_SCHEDULE, notifications_due
+from coaching.tasks.notifications import notifications_due
+from coaching.tasks.schedule import BEAT_SCHEDULE
 
 from ..factories import (
     ActionItemFactory,
@@ -120,7 +122,7 @@ def test_expectations_created_ask_each_agent_to_acknowledge(org):
 
 @pytest.fixture
 def due_today(org):
-    now = timezone.now()
+    now = clock.now()
     soon = OneOnOneFactory(agent=org.agent_a1, manager=org.manager_a, meeting_on=now + datetime.timedelta(hours=20))
     OneOnOneFactory(agent=org.agent_a2, manager=org.manager_a, meeting_on=now + datetime.timedelta(hours=30))
     session = CoachingSessionFactory(agent=org.agent_a1, coach=org.coach_a, follow_up_on=timezone.localdate(now))
@@ -162,7 +164,7 @@ def test_weekly_digest_lists_goals_and_agents_not_observed_once_a_week(org):
     GoalFactory(metric=metric, agent=None, team=org.team_a, title="Alpha resolves first time", target=Decimal(85))
     GoalFactory(metric=metric, agent=org.agent_b1, title="Bravo goal")
     ObservationFactory(agent=org.agent_a1, observer=org.coach_a)
-    today = timezone.localdate()
+    today = clock.today()
     assert weekly_digests_send(today=today) == 2  # manager_a and manager_b
     assert weekly_digests_send(today=today) == 0
     digest = Notification.objects.get(recipient=org.manager_a, kind=NotificationKind.WEEKLY_DIGEST)
@@ -173,11 +175,12 @@ def test_weekly_digest_lists_goals_and_agents_not_observed_once_a_week(org):
     assert str(org.agent_b1) not in digest.body
 
 
-def test_beat_schedule_names_the_periodic_tasks():
-    assert {entry["task"] for entry in BEAT_SCHEDULE.values()} == {
-        "coaching.notifications_due",
-        "coaching.notifications_weekly_digest",
-    }
+def test_beat_sends_reminders_hourly_and_the_digest_on_monday_mornings():
+    entries = {entry["task"]: entry["schedule"] for entry in BEAT_SCHEDULE.values()}
+    assert entries["coaching.notifications_due"].minute == {5}
+    assert len(entries["coaching.notifications_due"].hour) == 24
+    digest = entries["coaching.notifications_weekly_digest"]
+    assert (digest.day_of_week, digest.hour) == ({1}, {7})
 
 
 def test_weekly_digest_lists_the_open_investigations_the_manager_may_see(org):
@@ -185,7 +188,7 @@ def test_weekly_digest_lists_the_open_investigations_the_manager_may_see(org):
     rule = AlertRule.objects.create(
         name="Absenteeism above 10 %", metric=absenteeism, condition=AlertCondition.THRESHOLD, threshold=Decimal(10)
     )
-    today = timezone.localdate()
+    today = clock.today()
     for team, assignee in ((org.team_a, org.manager_a), (org.team_b, org.manager_b)):
         Investigation.objects.create(
             rule=rule,
@@ -205,7 +208,7 @@ def test_weekly_digest_lists_the_open_investigations_the_manager_may_see(org):
         status=InvestigationStatus.RESOLVED,
         outcome="Rota fixed",
         actions="New rota",
-        resolved_at=timezone.now(),
+        resolved_at=clock.now(),
         resolved_by=org.manager_a,
     )
     weekly_digests_send(today=today)
@@ -215,7 +218,7 @@ def test_weekly_digest_lists_the_open_investigations_the_manager_may_see(org):
 
 
 def test_the_next_meeting_planned_in_a_one_on_one_is_reminded_once_even_when_logged_ahead(org):
-    now = timezone.now()
+    now = clock.now()
     planned_for = now + datetime.timedelta(hours=5)
     OneOnOneFactory(
         agent=org.agent_b1,
@@ -235,7 +238,7 @@ def test_the_next_meeting_planned_in_a_one_on_one_is_reminded_once_even_when_log
 
 
 def test_a_planned_meeting_already_taken_up_by_a_later_one_on_one_is_not_reminded(org):
-    now = timezone.now()
+    now = clock.now()
     OneOnOneFactory(
         agent=org.agent_b1,
         manager=org.manager_b,

@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 
+from coaching import clock
 from coaching.models import (
     Behaviour,
     BehaviourRating,
@@ -40,7 +40,11 @@ from ..factories import (
     ObservationFactory,
 )
 
-pytestmark = pytest.mark.django_db
+# Frozen on a Wednesday so that periods and projections are the same on every run.
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.time_machine(datetime.datetime(2026, 11, 25, 12, tzinfo=datetime.UTC), tick=False),
+]
 
 
 @pytest.fixture
@@ -55,7 +59,7 @@ def empathy():
 
 def record(actor, agent, *ratings, **fields):
     """``observation_create`` with sensible defaults for the fields a test does not care about."""
-    values = {"observed_at": timezone.now() - datetime.timedelta(hours=1), "method": "live_listen"}
+    values = {"observed_at": clock.now() - datetime.timedelta(hours=1), "method": "live_listen"}
     values.update(fields)
     return observation_create(actor=actor, agent=agent, ratings=list(ratings), **values)
 
@@ -141,7 +145,7 @@ def test_a_retired_behaviour_cannot_be_rated(org):
 
 def test_an_interaction_in_the_future_cannot_be_observed(org, listening):
     with pytest.raises(ValidationError) as error:
-        record(org.coach_a, org.agent_a1, RatingInput(listening, 3), observed_at=timezone.now() + datetime.timedelta(1))
+        record(org.coach_a, org.agent_a1, RatingInput(listening, 3), observed_at=clock.now() + datetime.timedelta(1))
     assert "observed_at" in error.value.message_dict
 
 
@@ -185,7 +189,7 @@ def test_the_agent_acknowledges_an_observation_shared_with_them(org):
 
 
 def test_acknowledging_twice_keeps_the_first_time(org):
-    first = timezone.now() - datetime.timedelta(days=2)
+    first = clock.now() - datetime.timedelta(days=2)
     observation = ObservationFactory(agent=org.agent_a1, acknowledged_at=first)
     observation_acknowledge(actor=org.agent_a1, observation=observation)
     observation.refresh_from_db()
@@ -345,13 +349,12 @@ def test_the_agent_and_outsiders_cannot_answer_a_dispute(org, disputed, actor):
 
 # Demo data
 
-TODAY = datetime.date(2026, 11, 25)
 
 
 @pytest.fixture
-def demo(db):
-    demo_seed(today=TODAY)
-    return demo_seed_observations(today=TODAY)
+def demo(today, db):
+    demo_seed(today=today)
+    return demo_seed_observations(today=today)
 
 
 def test_demo_catalogue_has_the_six_behaviours_linked_to_metrics_by_code(db):
@@ -372,16 +375,16 @@ def test_demo_catalogue_has_the_six_behaviours_linked_to_metrics_by_code(db):
     assert Behaviour.objects.count() == 6
 
 
-def test_demo_observations_cover_the_coachs_agents_over_150_days(demo):
+def test_demo_observations_cover_the_coachs_agents_over_150_days(today, demo):
     coach = User.objects.get(username="coach")
-    covered = TeamMembership.objects.on(TODAY).filter(team__coaches=coach).values_list("agent", flat=True)
+    covered = TeamMembership.objects.on(today).filter(team__coaches=coach).values_list("agent", flat=True)
     observed = Observation.objects.all()
     assert demo["observations"] == observed.count() >= 100
     assert set(observed.values_list("agent", flat=True)) == set(covered)
     first, last = observed.order_by("observed_at").first(), observed.order_by("observed_at").last()
     assert (last.observed_at.date() - first.observed_at.date()).days >= 120
-    assert last.observed_at.date() < TODAY
-    assert CoachingSession.objects.filter(follow_up_on__gt=TODAY).exists()
+    assert last.observed_at.date() < today
+    assert CoachingSession.objects.filter(follow_up_on__gt=today).exists()
     assert CoachingSession.objects.count() == demo["sessions"] >= 40
     assert not CoachingSession.objects.filter(follow_up_on__lt=F("held_on")).exists()
 
@@ -407,13 +410,13 @@ def test_demo_agent_has_an_acknowledged_an_open_and_answered_disputes(demo):
     assert CoachingSession.objects.filter(agent__username="agent").count() >= 2
 
 
-def test_demo_observations_twice_gives_the_same_records(demo):
+def test_demo_observations_twice_gives_the_same_records(today, demo):
     before = (
         list(Observation.objects.order_by("pk").values_list("agent", "observed_at", "acknowledged_at")),
         list(BehaviourRating.objects.order_by("pk").values_list("behaviour", "score", "dispute_status")),
         list(CoachingSession.objects.order_by("pk").values_list("agent", "held_on", "follow_up_on")),
     )
-    again = demo_seed_observations(today=TODAY)
+    again = demo_seed_observations(today=today)
     after = (
         list(Observation.objects.order_by("pk").values_list("agent", "observed_at", "acknowledged_at")),
         list(BehaviourRating.objects.order_by("pk").values_list("behaviour", "score", "dispute_status")),

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
+from coaching import clock
 from coaching.models import ActionItem, AgendaItem, Expectation, OneOnOne
 from coaching.services.demo_one_on_ones import AGENT_AGENDA_POINT, demo_seed_one_on_ones
 from coaching.services.one_on_ones import (
@@ -33,7 +33,7 @@ pytestmark = pytest.mark.django_db
 
 
 def days_from_now(days: int) -> datetime.datetime:
-    return timezone.now() + datetime.timedelta(days=days)
+    return clock.now() + datetime.timedelta(days=days)
 
 
 def create(org, **overrides):
@@ -111,7 +111,7 @@ def test_open_action_items_of_earlier_one_on_ones_join_the_new_agenda(org):
     first = OneOnOneFactory(agent=org.agent_a1, manager=org.manager_a, meeting_on=days_from_now(-30))
     second = OneOnOneFactory(agent=org.agent_a1, manager=org.manager_a, meeting_on=days_from_now(-10))
     still_open = ActionItemFactory(one_on_one=first, description="Listen to two recordings")
-    ActionItemFactory(one_on_one=first, description="Done already", done_at=timezone.now())
+    ActionItemFactory(one_on_one=first, description="Done already", done_at=clock.now())
     also_open = ActionItemFactory(one_on_one=second, description="Book a side-by-side", owner=org.manager_a)
     ActionItemFactory(one_on_one=OneOnOneFactory(agent=org.agent_a2, meeting_on=days_from_now(-5)))
 
@@ -189,7 +189,7 @@ def test_an_empty_agenda_point_is_rejected(org):
 
 def test_the_manager_agrees_an_action_item_owned_by_the_agent_or_themself(org):
     meeting = create(org)
-    due = datetime.date.today() + datetime.timedelta(days=7)
+    due = clock.today() + datetime.timedelta(days=7)
     item = action_item_create(
         one_on_one=meeting, actor=org.manager_a, description="Recordings", owner=org.agent_a1, due_date=due
     )
@@ -251,7 +251,7 @@ def demo(org):
     agent = AgentFactory(username="agent")
     MembershipFactory(agent=agent, team=org.team_a)
     metric = MetricFactory(code="FCR")
-    today = timezone.localdate()
+    today = clock.today()
     for days_ago in range(1, 60):
         day = today - datetime.timedelta(days=days_ago)
         for person in (agent, org.agent_a1, org.agent_a2):
@@ -292,11 +292,11 @@ def test_demo_one_on_ones_are_the_same_when_seeded_twice(demo):
 
 def test_demo_gives_the_demo_agent_a_coming_one_on_one_with_their_own_point_and_carried_items(demo):
     demo_seed_one_on_ones(**demo)
-    upcoming = OneOnOne.objects.get(agent__username="agent", meeting_on__gt=timezone.now())
+    upcoming = OneOnOne.objects.get(agent__username="agent", meeting_on__gt=clock.now())
     agenda = list(upcoming.agenda_items.all())
     assert any(item.text == AGENT_AGENDA_POINT and item.added_by.username == "agent" for item in agenda)
     assert any(item.carried_from_id for item in agenda)
-    past = OneOnOne.objects.filter(meeting_on__lt=timezone.now())
+    past = OneOnOne.objects.filter(meeting_on__lt=clock.now())
     assert past.count() == 6
     assert all(meeting.shared_notes and meeting.private_notes and meeting.mood for meeting in past)
     assert ActionItem.objects.filter(done_at__isnull=True).exists()

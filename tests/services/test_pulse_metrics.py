@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from coaching import clock
 from coaching.models import (
     AlertCondition,
     AlertRule,
@@ -26,10 +27,15 @@ from coaching.services.goals import goal_create, goal_template_create
 from coaching.services.imports import metric_values_import
 from coaching.services.pulse import pulse_answer, pulse_rounds_open, pulse_survey_create
 from coaching.services.pulse_metrics import pulse_metrics_record
-from coaching.tasks_pulse import BEAT_SCHEDULE, pulse_metrics_record_task
+from coaching.tasks.pulse import pulse_metrics_record_task
+from coaching.tasks.schedule import BEAT_SCHEDULE
 from tests.services.test_pulse import START, add_agents, answers_for, make_survey
 
-pytestmark = pytest.mark.django_db
+# Frozen on a Wednesday so that periods and projections are the same on every run.
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.time_machine(datetime.datetime(2026, 11, 25, 12, tzinfo=datetime.UTC), tick=False),
+]
 
 
 @pytest.fixture(autouse=True)
@@ -135,12 +141,13 @@ def test_an_inactive_pulse_metric_is_not_recorded(org, engagement, enps):
     assert set(TeamMetricValue.objects.values_list("metric_id", flat=True)) == {enps.pk}
 
 
-def test_beat_records_the_closed_rounds_before_the_alerts_are_evaluated(org, engagement, monkeypatch):
+def test_beat_records_the_closed_rounds_before_the_alerts_are_evaluated(org, engagement, time_machine):
     entry = BEAT_SCHEDULE["pulse-metrics-record"]
     assert entry["task"] == pulse_metrics_record_task.name
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({5}, {30})
     _survey, pulse_round = answered_round(org, opens_on=START, team_a_answers=FIVE)
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda: pulse_round.closes_on + datetime.timedelta(days=1))
+    day_after = pulse_round.closes_on + datetime.timedelta(days=1)
+    time_machine.move_to(datetime.datetime.combine(day_after, datetime.time(5, 30), tzinfo=datetime.UTC), tick=False)
     assert pulse_metrics_record_task.delay().get() == {"values": 2}
 
 
@@ -156,12 +163,12 @@ def recorded(org, metric, values, *, first_day=datetime.date(2026, 8, 2), step_d
         )
 
 
-TODAY = datetime.date(2026, 11, 25)
 
 
 def engagement_goal(org, engagement, *, target, days=84, **scope):
-    """A goal on engagement from TODAY, for Alpha unless ``agent=`` says otherwise."""
+    """A goal on engagement from today, for Alpha unless ``agent=`` says otherwise."""
     scope = scope or {"team": org.team_a}
+    today = clock.today()
     return goal_create(
         actor=org.manager_a,
         metric=engagement,
@@ -169,21 +176,21 @@ def engagement_goal(org, engagement, *, target, days=84, **scope):
         objective="People who feel equipped stay.",
         description="Pulse engagement",
         target=Decimal(target),
-        start_date=TODAY,
-        due_date=TODAY + datetime.timedelta(days=days),
-        today=TODAY,
+        start_date=today,
+        due_date=today + datetime.timedelta(days=days),
+        today=today,
         **scope,
     )
 
 
-def test_a_team_goal_on_engagement_takes_its_baseline_and_projection_from_the_team_values(org, engagement):
+def test_a_team_goal_on_engagement_takes_its_baseline_and_projection_from_the_team_values(today, org, engagement):
     recorded(org, engagement, [70, 68, 66, 64, 62, 60, 58, 56])  # 2 Aug … 8 Nov, falling
     created = engagement_goal(org, engagement, target=65)
     goal = created.goal
     # The 90 days before the start: 6 Sep … 8 Nov, weighted equally (same answers each round).
     assert goal.baseline == Decimal("61.0000")
     assert goal.baseline_sample == 6 * 8
-    projection = goal_projections([Goal.objects.select_related("metric").get(pk=goal.pk)], today=TODAY)[goal.pk]
+    projection = goal_projections([Goal.objects.select_related("metric").get(pk=goal.pk)], today=today)[goal.pk]
     assert projection.current == Decimal(56)  # the latest closed round
     assert projection.status == "off_track"
 
@@ -203,7 +210,7 @@ def test_no_personal_expectations_or_templates_from_a_team_engagement_goal(org, 
         goal_template_create(goal=goal, actor=org.manager_a, name="Engagement")
 
 
-def test_an_engagement_alert_watches_teams_and_never_each_agent(org, engagement):
+def test_an_engagement_alert_watches_teams_and_never_each_agent(today, org, engagement):
     with pytest.raises(ValidationError) as error:
         AlertRule(
             name="Engagement per agent",
@@ -232,7 +239,7 @@ def test_an_engagement_alert_watches_teams_and_never_each_agent(org, engagement)
     # Alpha's round closing in the last complete month (October) scored 55; Bravo's 72.
     recorded(org, engagement, ["55"], first_day=datetime.date(2026, 10, 20))
     recorded(org, engagement, ["72"], first_day=datetime.date(2026, 10, 20), team=org.team_b)
-    alert_rules_evaluate(today=TODAY)
+    alert_rules_evaluate(today=today)
     (investigation,) = Investigation.objects.all()
     assert investigation.team == org.team_a and investigation.assignee == org.manager_a
 
@@ -255,10 +262,10 @@ def test_importing_engagement_per_agent_is_refused_with_a_clear_error(org, engag
     assert not TeamMetricValue.objects.exists() and not org.agent_a1.metric_values.exists()
 
 
-def test_dashboards_and_the_comparison_read_engagement_as_a_metric(org, engagement):
+def test_dashboards_and_the_comparison_read_engagement_as_a_metric(today, org, engagement):
     recorded(org, engagement, ["70", "60"], first_day=datetime.date(2026, 11, 4))  # Wed 4 and 18 Nov
     recorded(org, engagement, ["50"], first_day=datetime.date(2026, 11, 18), team=org.team_b, sample=24)
-    start, end = datetime.date(2026, 11, 2), TODAY
+    start, end = datetime.date(2026, 11, 2), today
     team_series = {series.key: series for series in ex_dashboard([org.team_a.pk], start, end)}
     assert team_series[engagement.code].points == {datetime.date(2026, 11, 2): 70.0, datetime.date(2026, 11, 16): 60.0}
     (organisation,) = [s for s in ex_organisation_pulse(start, end) if s.key == engagement.code]
@@ -289,8 +296,8 @@ def test_admin_shows_team_values_read_only_and_offers_no_pulse_metric_for_agent_
     assert client.get("/admin/coaching/teammetricvalue/").status_code == 302  # not staff: to the admin sign-in
 
 
-def test_a_monthly_survey_still_gives_a_goal_its_projection(org, engagement):
+def test_a_monthly_survey_still_gives_a_goal_its_projection(today, org, engagement):
     recorded(org, engagement, [60, 58, 57, 55, 54, 52], first_day=datetime.date(2026, 5, 29), step_days=30)
     goal = engagement_goal(org, engagement, target=60, days=120).goal
-    projection = goal_projections([Goal.objects.select_related("metric").get(pk=goal.pk)], today=TODAY)[goal.pk]
+    projection = goal_projections([Goal.objects.select_related("metric").get(pk=goal.pk)], today=today)[goal.pk]
     assert projection.trend_points == 6 and projection.status == "off_track"

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
+from coaching import clock
 from coaching.models import CompanyValue, GoalStatus, Notification, NotificationKind, Recognition
 from coaching.selectors.recognition import agents_recognisable_by, recognitions_visible_to, team_wall
 from coaching.services.demo_recognition import demo_seed_recognition
@@ -73,7 +73,7 @@ def test_an_agent_of_bravo_never_reads_alphas_wall(org, value):
 
 def test_recognition_stays_on_the_wall_it_was_given_on_when_the_agent_moves(org, value):
     recognition = recognition_give(actor=org.manager_a, agent=org.agent_a1, value=value, message="Great")
-    today = timezone.localdate()
+    today = clock.today()
     org.agent_a1.memberships.update(end_date=today - datetime.timedelta(days=1))
     MembershipFactory(agent=org.agent_a1, team=org.team_b, start_date=today)
     assert list(team_wall(org.agent_a2)) == [recognition]
@@ -112,7 +112,7 @@ def test_demo_seed_recognition_is_idempotent(org):
     for username in ("agent", "agent02"):
         MembershipFactory(agent=AgentFactory(username=username), team=org.team_a)
     org.team_a.managers.add(ManagerFactory(username="manager"))
-    today = timezone.localdate()
+    today = clock.today()
     demo_seed_recognition(today=today)
     counts = (CompanyValue.objects.count(), Recognition.objects.count(), Notification.objects.count())
     demo_seed_recognition(today=today)

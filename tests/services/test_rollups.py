@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from coaching import clock
 from coaching.models import ImportSource, MetricRollup, MetricValue, RollupPeriod, TeamMembership
 from coaching.rules.periods import next_period_start, period_start
 from coaching.selectors.rollups import agent_rollup_series, team_rollup_series, teams_rollup_series
@@ -21,16 +22,15 @@ from ..factories import AgentFactory, MembershipFactory, MetricFactory
 pytestmark = pytest.mark.django_db
 
 HEADER = "employee_id,metric_code,day,value,sample_size"
-TODAY = datetime.date.today()
 
 
 @pytest.fixture
-def setup(org):
+def setup(today, org):
     for agent, employee_id in ((org.agent_a1, "E1"), (org.agent_b1, "E3")):
         agent.employee_id = employee_id
         agent.save(update_fields=["employee_id"])
     org.mover = AgentFactory(employee_id="E9")
-    org.move_day = TODAY - datetime.timedelta(days=40)
+    org.move_day = today - datetime.timedelta(days=40)
     MembershipFactory(agent=org.mover, team=org.team_a, start_date=datetime.date(2020, 1, 1), end_date=org.move_day)
     MembershipFactory(agent=org.mover, team=org.team_b, start_date=org.move_day + datetime.timedelta(days=1))
     org.csat = MetricFactory(code="CSAT")
@@ -72,8 +72,9 @@ def stored() -> dict:
 
 
 def history(employee_ids, metric, days, offset=0):
+    today = clock.today()
     return [
-        f"{employee_id},{metric},{TODAY - datetime.timedelta(days=n)},{(n * 7 + offset) % 90 + 5},{n % 13}"
+        f"{employee_id},{metric},{today - datetime.timedelta(days=n)},{(n * 7 + offset) % 90 + 5},{n % 13}"
         for employee_id in employee_ids
         for n in range(1, days + 1)
     ]
@@ -87,13 +88,13 @@ def test_rollups_after_imports_equal_a_recomputation_from_daily_values(setup):
     assert stored() == recomputed()
 
 
-def test_an_import_refreshes_only_the_periods_it_touched(setup):
+def test_an_import_refreshes_only_the_periods_it_touched(today, setup):
     load(history(("E1",), "CSAT", 60))
-    old_month = period_start(TODAY - datetime.timedelta(days=59), "month")
+    old_month = period_start(today - datetime.timedelta(days=59), "month")
     untouched = MetricRollup.objects.get(
         agent=setup.agent_a1, metric=setup.csat, period="month", period_start=old_month
     )
-    load([f"E1,CSAT,{TODAY - datetime.timedelta(days=1)},99,3"])
+    load([f"E1,CSAT,{today - datetime.timedelta(days=1)},99,3"])
     assert MetricRollup.objects.filter(pk=untouched.pk).exists()  # neither deleted nor rewritten
     assert stored() == recomputed()
 
@@ -121,10 +122,10 @@ def test_series_selectors_weight_by_sample_and_split_a_mover_by_team(setup):
         assert both[setup.team_b.pk][0].value == Decimal(60)
 
 
-def test_upserting_values_refreshes_the_rollups_of_their_periods(setup):
+def test_upserting_values_refreshes_the_rollups_of_their_periods(today, setup):
     load(history(("E1",), "CSAT", 20))
     rows = [
-        ValueRow(setup.agent_a1.pk, setup.csat.pk, TODAY - datetime.timedelta(days=n), Decimal(50), 7) for n in (1, 2)
+        ValueRow(setup.agent_a1.pk, setup.csat.pk, today - datetime.timedelta(days=n), Decimal(50), 7) for n in (1, 2)
     ]
     rows.append(ValueRow(setup.mover.pk, setup.calls.pk, setup.move_day, Decimal(12), 1))
     metric_values_upsert(rows=rows)
@@ -132,9 +133,9 @@ def test_upserting_values_refreshes_the_rollups_of_their_periods(setup):
     assert MetricRollup.objects.filter(agent=setup.mover, metric=setup.calls).count() == 2  # its week and month
 
 
-def test_a_team_move_moves_the_rollups_with_the_values(setup):
+def test_a_team_move_moves_the_rollups_with_the_values(today, setup):
     load(history(("E1",), "CSAT", 30))
-    move_day = TODAY - datetime.timedelta(days=10)
+    move_day = today - datetime.timedelta(days=10)
     agent_assign_team(agent=setup.agent_a1, team=setup.team_b, start_date=move_day)
     assert stored() == recomputed()
     assert MetricRollup.objects.filter(agent=setup.agent_a1, team=setup.team_b).exists()
@@ -147,6 +148,6 @@ def test_a_team_move_moves_the_rollups_with_the_values(setup):
 
 
 def test_the_demo_data_comes_with_its_rollups():
-    demo_seed(today=datetime.date.today())
+    demo_seed(today=clock.today())
     assert MetricRollup.objects.exists()
     assert stored() == recomputed()

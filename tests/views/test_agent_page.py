@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
+from coaching import clock
 from coaching.models import GoalStatus
 
 from ..factories import (
@@ -28,18 +28,17 @@ from ..factories import (
 )
 
 pytestmark = pytest.mark.django_db
-TODAY = datetime.date.today()
 
 
 @pytest.fixture
-def cycle(org):
+def cycle(today, org):
     """One agent's lived-in cycle: daily CSAT, a team goal with a personal target, events of every kind."""
     csat = MetricFactory(code="CSAT", name="Customer satisfaction")
     for n in range(1, 61):
         MetricValueFactory(
             agent=org.agent_a1,
             metric=csat,
-            day=TODAY - datetime.timedelta(days=n),
+            day=today - datetime.timedelta(days=n),
             value=Decimal(70 if n > 30 else 85),
             sample_size=40,
             team=org.team_a,
@@ -50,7 +49,7 @@ def cycle(org):
         metric=csat,
         title="Alpha CSAT",
         target=Decimal(84),
-        start_date=TODAY - datetime.timedelta(days=40),
+        start_date=today - datetime.timedelta(days=40),
     )
     ExpectationFactory(goal=goal, agent=org.agent_a1, target=Decimal(86))
     listening = BehaviourFactory(name="Listening")
@@ -59,22 +58,22 @@ def cycle(org):
         agent=org.agent_a1,
         observer=org.coach_a,
         summary="Shared one",
-        observed_at=timezone.now() - datetime.timedelta(days=20),
+        observed_at=clock.now() - datetime.timedelta(days=20),
     )
     BehaviourRatingFactory(observation=shared, behaviour=listening, score=4)
     hidden = ObservationFactory(
         agent=org.agent_a1,
         observer=org.coach_a,
         shared_with_agent=False,
-        observed_at=timezone.now() - datetime.timedelta(days=10),
+        observed_at=clock.now() - datetime.timedelta(days=10),
     )
     BehaviourRatingFactory(observation=hidden, behaviour=listening, score=1)
-    session = CoachingSessionFactory(agent=org.agent_a1, coach=org.coach_a, held_on=TODAY - datetime.timedelta(days=30))
+    session = CoachingSessionFactory(agent=org.agent_a1, coach=org.coach_a, held_on=today - datetime.timedelta(days=30))
     session.behaviours.add(listening)
     OneOnOneFactory(
         agent=org.agent_a1,
         manager=org.manager_a,
-        meeting_on=timezone.now() - datetime.timedelta(days=5),
+        meeting_on=clock.now() - datetime.timedelta(days=5),
         private_notes="PRIVATE-MARKER health issue",
     )
     return {"csat": csat, "goal": goal, "shared": shared, "hidden": hidden, "session": session}
@@ -129,7 +128,7 @@ def _count(client, url):
     return len(queries)
 
 
-def test_agent_page_queries_do_not_grow_with_days_goals_or_events(client, org, cycle):
+def test_agent_page_queries_do_not_grow_with_days_goals_or_events(today, client, org, cycle):
     GoalFactory(agent=org.agent_a1, metric=cycle["csat"], title="personal")  # both kinds of goal from the start
     client.force_login(org.manager_a)
     url = reverse("agent-detail", args=[org.agent_a1.pk])
@@ -138,7 +137,7 @@ def test_agent_page_queries_do_not_grow_with_days_goals_or_events(client, org, c
         MetricValueFactory(
             agent=org.agent_a1,
             metric=cycle["csat"],
-            day=TODAY - datetime.timedelta(days=n),
+            day=today - datetime.timedelta(days=n),
             value=Decimal(75),
             sample_size=30,
             team=org.team_a,
@@ -148,7 +147,7 @@ def test_agent_page_queries_do_not_grow_with_days_goals_or_events(client, org, c
         observation = ObservationFactory(agent=org.agent_a1, observer=org.coach_a)
         BehaviourRatingFactory(observation=observation, behaviour=BehaviourFactory(name=f"B{n}"))
         session = CoachingSessionFactory(
-            agent=org.agent_a1, coach=org.coach_a, held_on=TODAY - datetime.timedelta(days=n)
+            agent=org.agent_a1, coach=org.coach_a, held_on=today - datetime.timedelta(days=n)
         )
         session.behaviours.add(BehaviourFactory(name="Listening"))
         OneOnOneFactory(agent=org.agent_a1, manager=org.manager_a)

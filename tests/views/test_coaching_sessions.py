@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
+from coaching import clock
 from coaching.models import CoachingSession
 
 from ..factories import BehaviourFactory, CoachFactory, CoachingSessionFactory, GoalFactory
@@ -31,7 +31,7 @@ def session(org, listening):
         coach=org.coach_a,
         agreed_actions="Summarise before solving.",
         agent_commitment="I will let the customer finish.",
-        follow_up_on=timezone.localdate() + datetime.timedelta(days=14),
+        follow_up_on=clock.today() + datetime.timedelta(days=14),
     )
     session.behaviours.add(listening)
     return session
@@ -54,7 +54,7 @@ def who(org, name):
 
 
 def session_post(agent, behaviours, **fields):
-    today = timezone.localdate()
+    today = clock.today()
     data = {
         "agent": agent.pk,
         "held_on": today.isoformat(),
@@ -105,7 +105,7 @@ def test_the_session_list_reads_in_a_fixed_number_of_queries_however_many_rows(
     client, org, listening, viewer, django_assert_max_num_queries
 ):
     for days in range(20):
-        held = CoachingSessionFactory(agent=org.agent_a1, held_on=timezone.localdate() - datetime.timedelta(days))
+        held = CoachingSessionFactory(agent=org.agent_a1, held_on=clock.today() - datetime.timedelta(days))
         held.behaviours.add(listening, BehaviourFactory())
     as_user(client, who(org, viewer))
     with django_assert_max_num_queries(LIST_QUERY_LIMIT):
@@ -115,7 +115,7 @@ def test_the_session_list_reads_in_a_fixed_number_of_queries_however_many_rows(
 
 def test_the_session_list_is_paginated(client, org):
     for days in range(23):
-        CoachingSessionFactory(agent=org.agent_a1, held_on=timezone.localdate() - datetime.timedelta(days))
+        CoachingSessionFactory(agent=org.agent_a1, held_on=clock.today() - datetime.timedelta(days))
     response = as_user(client, org.coach_a).get(reverse("session-list"), {"page": 2})
     assert len(response.context["page"].object_list) == 3
 
@@ -188,7 +188,7 @@ def test_a_session_needs_a_behaviour_in_focus(client, org, listening):
 
 
 def test_a_follow_up_before_the_session_is_refused(client, org, listening):
-    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    yesterday = (clock.today() - datetime.timedelta(days=1)).isoformat()
     data = session_post(org.agent_a1, [listening], follow_up_on=yesterday)
     response = as_user(client, org.coach_a).post(reverse("session-create"), data)
     assert "The follow-up cannot come before the session." in response.content.decode()

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
+from coaching import clock
 from coaching.models import Aggregation, Direction, MetricKind
 from coaching.selectors.ex import ex_dashboard, ex_window
 from tests.factories import MetricFactory, MetricValueFactory, OneOnOneFactory
@@ -19,7 +19,7 @@ def values(org):
     absence = MetricFactory(
         code="ABS", kind=MetricKind.EMPLOYEE, direction=Direction.LOWER, aggregation=Aggregation.RATE
     )
-    today = timezone.localdate()
+    today = clock.today()
     for week in range(20):
         day = today - datetime.timedelta(weeks=week)
         for agent, team in ((org.agent_a1, org.team_a), (org.agent_a2, org.team_a), (org.agent_b1, org.team_b)):
@@ -71,16 +71,16 @@ def test_compare_view_by_role(client, org, values, role, status):
 
 
 def test_mood_shows_only_for_weeks_with_enough_agents(org, values):
-    today = timezone.localdate()
+    today = clock.today()
     for agent in (org.agent_a1, org.agent_a2):
-        OneOnOneFactory(agent=agent, manager=org.manager_a, mood=2, meeting_on=timezone.now())
+        OneOnOneFactory(agent=agent, manager=org.manager_a, mood=2, meeting_on=clock.now())
     start, end = ex_window(today=today, weeks=4)
     mood = next(series for series in ex_dashboard([org.team_a.pk], start, end) if series.key == "mood")
     assert mood.points == {}
 
 
 def test_dashboard_queries_do_not_grow_with_weeks(org, values):
-    today = timezone.localdate()
+    today = clock.today()
     counts = []
     for weeks in (4, 52):
         start, end = ex_window(today=today, weeks=weeks)
@@ -92,7 +92,7 @@ def test_dashboard_queries_do_not_grow_with_weeks(org, values):
 
 
 def test_attrition_counts_people_leaving_the_team(org):
-    today = timezone.localdate()
+    today = clock.today()
     membership = org.agent_a2.memberships.get()
     membership.end_date = today.replace(day=1)
     membership.save()

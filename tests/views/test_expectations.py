@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
+from coaching import clock
 from coaching.models import Expectation
 
 from ..factories import AgentFactory, ExpectationFactory, GoalFactory, MembershipFactory, MetricFactory, OneOnOneFactory
@@ -38,7 +38,7 @@ def mine(org, team_goal):
     meeting = OneOnOneFactory(
         agent=org.agent_a1,
         manager=org.manager_a,
-        meeting_on=timezone.now() - datetime.timedelta(days=2),
+        meeting_on=clock.now() - datetime.timedelta(days=2),
         private_notes=PRIVATE,
     )
     return ExpectationFactory(
@@ -68,7 +68,7 @@ def snapshot():
 
 def test_an_agent_sees_their_own_expectations_pending_first(client, org, team_goal, mine):
     older_goal = GoalFactory(agent=None, team=org.team_a, title="Older goal", created_by=org.manager_a)
-    ExpectationFactory(goal=older_goal, agent=org.agent_a1, acknowledged_at=timezone.now(), agent_comment="Fine")
+    ExpectationFactory(goal=older_goal, agent=org.agent_a1, acknowledged_at=clock.now(), agent_comment="Fine")
     ExpectationFactory(goal=team_goal, agent=org.agent_a2, target=Decimal(77))
     html = as_user(client, org.agent_a1).get(reverse("expectation-list")).content.decode()
     assert "My expectations" in html
@@ -81,7 +81,7 @@ def test_an_agent_sees_their_own_expectations_pending_first(client, org, team_go
 
 @pytest.mark.parametrize("viewer", ["manager_a", "coach_a", "admin"])
 def test_managers_coaches_and_admins_see_the_teams_expectations_with_their_status(client, org, mine, viewer):
-    ExpectationFactory(goal=mine.goal, agent=org.agent_a2, acknowledged_at=timezone.now(), agent_comment="Deal")
+    ExpectationFactory(goal=mine.goal, agent=org.agent_a2, acknowledged_at=clock.now(), agent_comment="Deal")
     html = as_user(client, getattr(org, viewer)).get(reverse("expectation-list")).content.decode()
     assert str(org.agent_a1) in html and str(org.agent_a2) in html
     assert "Not acknowledged" in html and "Deal" in html
@@ -205,7 +205,7 @@ def test_choosing_nobody_is_refused(client, org, team_goal):
 
 
 def test_the_goal_page_shows_who_has_not_acknowledged(client, org, mine):
-    ExpectationFactory(goal=mine.goal, agent=org.agent_a2, acknowledged_at=timezone.now(), agent_comment="Deal")
+    ExpectationFactory(goal=mine.goal, agent=org.agent_a2, acknowledged_at=clock.now(), agent_comment="Deal")
     html = as_user(client, org.manager_a).get(reverse("expectation-goal-create", args=[mine.goal.pk])).content.decode()
     assert "1 agent has not acknowledged yet" in html
     assert "not acknowledged yet" in html and "Deal" in html
@@ -215,7 +215,7 @@ def test_the_goal_page_shows_who_has_not_acknowledged(client, org, mine):
 
 def test_an_agent_who_joined_later_is_offered_beside_those_already_set(client, org, mine):
     newcomer = AgentFactory(username="newcomer")
-    MembershipFactory(agent=newcomer, team=org.team_a, start_date=datetime.date.today())
+    MembershipFactory(agent=newcomer, team=org.team_a, start_date=clock.today())
     html = as_user(client, org.manager_a).get(reverse("expectation-goal-create", args=[mine.goal.pk])).content.decode()
     assert f'name="agent_{newcomer.pk}_target"' in html
     assert f'name="agent_{org.agent_a1.pk}_target"' not in html

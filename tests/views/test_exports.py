@@ -12,9 +12,12 @@ from coaching.rules.spreadsheet import spreadsheet_cell
 
 from ..factories import GoalFactory, MetricFactory, MetricValueFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.time_machine(datetime.datetime(2026, 11, 25, 12, tzinfo=datetime.UTC), tick=False),
+]
 
-DAY = datetime.date.today() - datetime.timedelta(days=2)
+DAY = datetime.date(2026, 11, 23)  # two days before the frozen clock
 
 
 @pytest.fixture

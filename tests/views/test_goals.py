@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from coaching import clock
 from coaching.models import Goal, GoalStatus, GoalTemplate, Metric, MetricSource
 
 from ..factories import GoalFactory, MetricFactory, MetricValueFactory
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def fcr(org):
     metric = MetricFactory(code="FCR", name="First-contact resolution")
-    today = datetime.date.today()
+    today = clock.today()
     for n in range(1, 41):
         for agent, value in ((org.agent_a1, 70), (org.agent_a2, 85), (org.agent_b1, 90)):
             team = org.team_b if agent == org.agent_b1 else org.team_a
@@ -34,7 +35,7 @@ def fcr(org):
 
 
 def form_data(org, metric, **changes):
-    today = datetime.date.today()
+    today = clock.today()
     data = {
         "scope": "agent",
         "agent": org.agent_a1.pk,
@@ -109,7 +110,7 @@ def test_form_errors_are_specific(client, org, fcr):
             scope="team",
             team="",
             target="150",
-            due_date=datetime.date.today().isoformat(),
+            due_date=clock.today().isoformat(),
         ),
     ).content.decode()
     assert "Choose the team this goal is for." in html
@@ -177,11 +178,11 @@ def test_template_applied_to_a_whole_team_in_one_step(client, org, fcr):
     response = client.post(reverse("goal-save-template", args=[goal.pk]), {"name": "FCR push"})
     template = GoalTemplate.objects.get()
     assert response.url == reverse("goal-template-apply", args=[template.pk])
-    client.post(response.url, {"team": org.team_a.pk, "start_date": datetime.date.today().isoformat()})
+    client.post(response.url, {"team": org.team_a.pk, "start_date": clock.today().isoformat()})
     applied = Goal.objects.filter(template=template)
     assert {g.agent for g in applied} == {org.agent_a1, org.agent_a2}
     assert {g.agent: g.baseline for g in applied} == {org.agent_a1: Decimal(70), org.agent_a2: Decimal(85)}
-    client.post(response.url, {"team": org.team_a.pk, "start_date": datetime.date.today().isoformat()})
+    client.post(response.url, {"team": org.team_a.pk, "start_date": clock.today().isoformat()})
     assert Goal.objects.filter(template=template).count() == 2
 
 

@@ -11,9 +11,12 @@ from coaching.services.imports import metric_values_import_later
 
 from ..factories import MetricFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.time_machine(datetime.datetime(2026, 11, 25, 12, tzinfo=datetime.UTC), tick=False),
+]
 
-DAY = (datetime.date.today() - datetime.timedelta(days=3)).isoformat()
+DAY = "2026-11-22"  # three days before the frozen clock
 
 
 @pytest.fixture

@@ -113,7 +113,7 @@ def test_preferences_refuse_an_unknown_kind_and_change_nothing(client, org):
 def test_navbar_badge_shows_the_unread_count(rf, org):
     from django.template.loader import render_to_string
 
-    from coaching.context_processors_notifications import notifications_unread
+    from coaching.context_processors import notifications_unread
 
     notify(org.agent_a1)
     notify(org.agent_a1)

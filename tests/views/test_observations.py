@@ -8,8 +8,8 @@ import datetime
 import pytest
 from django.contrib import admin
 from django.urls import reverse
-from django.utils import timezone
 
+from coaching import clock
 from coaching.models import Behaviour, BehaviourRating, DisputeStatus, Observation
 
 from ..factories import (
@@ -126,8 +126,6 @@ def test_the_catalogue_reads_in_a_fixed_number_of_queries(client, org, django_as
 
 
 def test_behaviours_are_edited_in_the_admin_with_the_metrics_they_drive(client, org, listening):
-    import coaching.admin_observations  # noqa: F401  (coaching/admin.py imports it)
-
     model_admin = admin.site._registry[Behaviour]
     assert model_admin.metrics_driven(listening) == "FCR"
     assert "metrics" in model_admin.filter_horizontal
@@ -184,7 +182,7 @@ def test_an_agent_cannot_filter_their_way_to_another_agents_observations(client,
 
 def test_the_list_shows_a_badge_for_open_disputes(client, org, observation, listening):
     BehaviourRating.objects.filter(observation=observation, behaviour=listening).update(
-        dispute_status=DisputeStatus.OPEN, dispute_comment="Not fair", disputed_at=timezone.now()
+        dispute_status=DisputeStatus.OPEN, dispute_comment="Not fair", disputed_at=clock.now()
     )
     html = as_user(client, org.coach_a).get(reverse("observation-list")).content.decode()
     assert "1 open dispute" in html
@@ -195,7 +193,7 @@ def test_filtered_by_one_behaviour_the_list_still_counts_a_dispute_on_another(
     client, org, observation, listening, empathy
 ):
     BehaviourRating.objects.filter(observation=observation, behaviour=listening).update(
-        dispute_status=DisputeStatus.OPEN, dispute_comment="Not fair", disputed_at=timezone.now()
+        dispute_status=DisputeStatus.OPEN, dispute_comment="Not fair", disputed_at=clock.now()
     )
     as_user(client, org.coach_a)
     by_empathy = client.get(reverse("observation-list"), {"behaviour": empathy.pk})
@@ -205,7 +203,7 @@ def test_filtered_by_one_behaviour_the_list_still_counts_a_dispute_on_another(
 
 def test_the_list_is_paginated(client, org, listening):
     for days in range(25):
-        ObservationFactory(agent=org.agent_a1, observed_at=timezone.now() - datetime.timedelta(days=days))
+        ObservationFactory(agent=org.agent_a1, observed_at=clock.now() - datetime.timedelta(days=days))
     as_user(client, org.coach_a)
     first = client.get(reverse("observation-list"))
     assert len(first.context["page"].object_list) == 20
@@ -218,7 +216,7 @@ def test_the_list_reads_in_a_fixed_number_of_queries_however_many_rows(
     client, org, listening, empathy, viewer, django_assert_max_num_queries
 ):
     for days in range(20):
-        observation = ObservationFactory(agent=org.agent_a1, observed_at=timezone.now() - datetime.timedelta(days))
+        observation = ObservationFactory(agent=org.agent_a1, observed_at=clock.now() - datetime.timedelta(days))
         BehaviourRatingFactory(observation=observation, behaviour=listening, dispute_status=DisputeStatus.OPEN)
         BehaviourRatingFactory(observation=observation, behaviour=empathy)
     as_user(client, who(org, viewer))
@@ -235,7 +233,7 @@ def observation_post(agent, scores: dict, **fields) -> dict:
     behaviours = list(Behaviour.objects.filter(is_active=True))
     data = {
         "agent": agent.pk,
-        "observed_at": (timezone.localtime() - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "observed_at": (clock.local_now() - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
         "channel": "phone",
         "interaction_id": "CX-123",
         "recording_url": "",
@@ -336,7 +334,7 @@ def test_a_goal_of_another_agent_is_refused(client, org, listening):
 
 
 def test_an_interaction_in_the_future_is_refused(client, org, listening):
-    later = (timezone.localtime() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    later = (clock.local_now() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
     data = observation_post(org.agent_a1, {listening: (3, "")}, observed_at=later)
     response = as_user(client, org.coach_a).post(reverse("observation-create"), data)
     assert "already happened" in response.content.decode()
@@ -422,12 +420,12 @@ def test_the_dispute_and_its_answer_stay_on_the_record_for_everyone_who_may_see_
     BehaviourRating.objects.filter(observation=observation, behaviour=listening).update(
         dispute_status=DisputeStatus.CHANGED,
         dispute_comment="I let them finish after the hold.",
-        disputed_at=timezone.now(),
+        disputed_at=clock.now(),
         original_score=2,
         score=4,
         dispute_response="You are right, it was cut from the recording.",
         resolved_by=org.coach_a,
-        resolved_at=timezone.now(),
+        resolved_at=clock.now(),
     )
     for viewer in MAY_SEE_A1:
         html = as_user(client, who(org, viewer)).get(reverse("observation-detail", args=[observation.pk])).content
@@ -550,7 +548,7 @@ def test_disputing_needs_a_post(client, org, observation, listening):
 @pytest.fixture
 def disputed(org, observation, listening):
     rating = rating_of(observation, listening)
-    rating.dispute_status, rating.dispute_comment, rating.disputed_at = DisputeStatus.OPEN, "Not fair", timezone.now()
+    rating.dispute_status, rating.dispute_comment, rating.disputed_at = DisputeStatus.OPEN, "Not fair", clock.now()
     rating.save()
     return rating
 

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from coaching import clock
 from coaching.forms.one_on_ones import MOOD_SCALE
 from coaching.models import ActionItem, AgendaItem, OneOnOne
 
@@ -30,7 +31,7 @@ SHARED = "SHARED-91c2: openings are warm"
 
 
 def days_from_now(days: int) -> datetime.datetime:
-    return timezone.now() + datetime.timedelta(days=days)
+    return clock.now() + datetime.timedelta(days=days)
 
 
 @pytest.fixture
@@ -250,7 +251,7 @@ def test_a_coach_or_an_agent_cannot_create_a_one_on_one(client, org, user):
     assert client.get(reverse("one-on-one-create")).status_code == 403
     response = client.post(
         reverse("one-on-one-create"),
-        {"agent": org.agent_a1.pk, "meeting_on": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
+        {"agent": org.agent_a1.pk, "meeting_on": clock.local_now().strftime("%Y-%m-%dT%H:%M")},
     )
     assert response.status_code == 403
     assert not OneOnOne.objects.exists()
@@ -259,7 +260,7 @@ def test_a_coach_or_an_agent_cannot_create_a_one_on_one(client, org, user):
 def test_a_manager_cannot_create_a_one_on_one_for_another_teams_agent(client, org):
     response = as_user(client, org.manager_a).post(
         reverse("one-on-one-create"),
-        {"agent": org.agent_b1.pk, "meeting_on": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
+        {"agent": org.agent_b1.pk, "meeting_on": clock.local_now().strftime("%Y-%m-%dT%H:%M")},
     )
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
@@ -267,7 +268,7 @@ def test_a_manager_cannot_create_a_one_on_one_for_another_teams_agent(client, or
 
 
 def test_the_next_meeting_must_come_after_this_one(client, org):
-    now = timezone.localtime()
+    now = clock.local_now()
     response = as_user(client, org.manager_a).post(
         reverse("one-on-one-create"),
         {
@@ -286,7 +287,7 @@ def test_a_too_long_agenda_point_is_a_clear_error_not_a_server_error(client, org
         reverse("one-on-one-create"),
         {
             "agent": org.agent_a1.pk,
-            "meeting_on": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "meeting_on": clock.local_now().strftime("%Y-%m-%dT%H:%M"),
             "agenda": "x" * 301,
         },
     )

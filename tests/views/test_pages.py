@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from coaching import clock
 from coaching.models import Direction, Metric, MetricSource, MetricUnit, TeamMetricValue
 
 from ..factories import AgentFactory, MembershipFactory, MetricFactory, MetricValueFactory
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def csat(org):
     """A CSAT metric with yesterday's values for every agent of the fixture."""
     metric = MetricFactory(code="CSAT", name="Customer satisfaction")
-    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    yesterday = clock.today() - datetime.timedelta(days=1)
     for agent, value in ((org.agent_a1, 91), (org.agent_a2, 71), (org.agent_b1, 55)):
         team = org.team_a if agent != org.agent_b1 else org.team_b
         MetricValueFactory(agent=agent, metric=metric, day=yesterday, value=Decimal(value), sample_size=10, team=team)
@@ -48,7 +49,7 @@ def test_manager_home_shows_their_team_board_only(client, org, csat):
 
 def test_coach_home_lists_covered_agents_weakest_first(client, org, csat):
     qa = MetricFactory(code="QA", unit=MetricUnit.SCORE)
-    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    yesterday = clock.today() - datetime.timedelta(days=1)
     MetricValueFactory(agent=org.agent_a1, metric=qa, day=yesterday, value=Decimal(95), sample_size=1)
     MetricValueFactory(agent=org.agent_a2, metric=qa, day=yesterday, value=Decimal(62), sample_size=1)
     html = page(client, org.coach_a, reverse("home")).content.decode()
@@ -120,7 +121,7 @@ def test_lower_is_better_metric_shows_a_drop_as_an_improvement(client, org):
     aht = MetricFactory(
         code="AHT", unit=MetricUnit.SECONDS, direction=Direction.LOWER, decimal_places=0, min_value=0, max_value=7200
     )
-    today = datetime.date.today()
+    today = clock.today()
     MetricValueFactory(agent=org.agent_a1, metric=aht, day=today - datetime.timedelta(days=40), value=400)
     MetricValueFactory(agent=org.agent_a1, metric=aht, day=today - datetime.timedelta(days=1), value=330)
     html = page(client, org.agent_a1, reverse("home")).content.decode()
@@ -155,7 +156,7 @@ def test_home_query_count_does_not_grow_with_agents_or_days(client, org, csat, d
         agent = AgentFactory(username=f"more{number}")
         MembershipFactory(agent=agent, team=org.team_a)
         for days_ago in range(1, 20):
-            MetricValueFactory(agent=agent, metric=csat, day=datetime.date.today() - datetime.timedelta(days=days_ago))
+            MetricValueFactory(agent=agent, metric=csat, day=clock.today() - datetime.timedelta(days=days_ago))
     assert manager_home_queries() == before
     with django_assert_max_num_queries(before):
         client.get(reverse("home"))
@@ -171,7 +172,7 @@ def test_page_links_keep_the_search(client, org):
 
 def test_team_board_shows_engagement_beside_the_kpis_only_where_the_team_had_enough_answers(client, org, csat):
     engagement = Metric.objects.get(source=MetricSource.PULSE_ENGAGEMENT)
-    today = datetime.date.today()
+    today = clock.today()
     for team, value, days_ago in ((org.team_a, "62", 5), (org.team_a, "70", 40), (org.team_b, "33", 5)):
         TeamMetricValue.objects.create(
             team=team, metric=engagement, day=today - datetime.timedelta(days=days_ago), value=Decimal(value)

@@ -5,8 +5,8 @@ import datetime
 import io
 
 import pytest
-from django.utils import timezone
 
+from coaching import clock
 from coaching.models import PulseResponse, PulseRound, PulseSurvey
 from coaching.services.pulse import pulse_answer, pulse_rounds_open
 from tests.factories import AgentFactory, MembershipFactory
@@ -17,9 +17,9 @@ from tests.services.test_pulse import answers_for, make_survey
 def open_round(org, monkeypatch):
     monkeypatch.setattr("coaching.services.pulse.notification_send", lambda **kwargs: None)
     survey = make_survey(org.admin, teams=[org.team_a, org.team_b])
-    survey.starts_on = timezone.localdate()
+    survey.starts_on = clock.today()
     survey.save()
-    (pulse_round,) = pulse_rounds_open(today=timezone.localdate())
+    (pulse_round,) = pulse_rounds_open(today=clock.today())
     return survey, pulse_round
 
 
@@ -66,7 +66,7 @@ def test_banner_include_lists_the_open_round(org, open_round):
 
 def close(pulse_round):
     """Move the round into the past, as if its closing day had gone by."""
-    today = timezone.localdate()
+    today = clock.today()
     PulseRound.objects.filter(pk=pulse_round.pk).update(
         opens_on=today - datetime.timedelta(days=14), closes_on=today - datetime.timedelta(days=1)
     )

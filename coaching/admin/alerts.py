@@ -3,8 +3,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .admin_view_only import ViewOnlyAdmin
-from .models import AlertRule, CoachingProposal, Investigation, InvestigationNote
+from ..models import AlertRule, CoachingProposal, Investigation, InvestigationNote
+from .base import ViewOnlyAdmin
 
 
 @admin.register(AlertRule)

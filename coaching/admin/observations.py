@@ -1,9 +1,9 @@
-"""Django admin for the behaviour catalogue; imported from ``coaching/admin.py``."""
+"""Django admin for the behaviour catalogue."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Behaviour
+from ..models import Behaviour
 
 
 @admin.register(Behaviour)

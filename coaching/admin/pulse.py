@@ -1,4 +1,4 @@
-"""Django admin for pulse surveys and their questions; imported from ``coaching/admin.py``.
+"""Django admin for pulse surveys and their questions.
 
 Responses and answers are deliberately not registered: the admin shows no individual
 answers, only the survey definitions, rounds and who has answered (never what).
@@ -6,8 +6,8 @@ answers, only the survey definitions, rounds and who has answered (never what).
 
 from django.contrib import admin
 
-from .admin_view_only import ViewOnlyAdmin
-from .models import PulseParticipation, PulseQuestion, PulseRound, PulseSurvey
+from ..models import PulseParticipation, PulseQuestion, PulseRound, PulseSurvey
+from .base import ViewOnlyAdmin
 
 
 class PulseQuestionInline(admin.TabularInline):
