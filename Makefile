@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 VENDOR := static/vendor
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install assets messages migrate seed lint bench clean
+.PHONY: run test test-clocks install assets messages migrate seed lint format bench clean
 
 run: install
 	$(PY) manage.py migrate --noinput
@@ -16,6 +16,15 @@ run: install
 
 test: install
 	$(VENV)/bin/pytest
+
+# The suite (without the browser, whose clock cannot be moved) with the clock moved to a
+# month ahead, to a Sunday night where the local day is still Sunday while UTC's is Monday,
+# and to a leap day: no test or code path may mix a fixed day with the real clock.
+test-clocks: install
+	COACHING_TEST_CLOCK=$$(date -u -d '+1 month' +%FT%T+00:00) $(VENV)/bin/pytest -q -m "not e2e"
+	COACHING_TEST_CLOCK=$$(TZ=America/Los_Angeles date -d 'next sunday 23:30' +%FT%T%:z) \
+		TIME_ZONE=America/Los_Angeles $(VENV)/bin/pytest -q -m "not e2e"
+	COACHING_TEST_CLOCK=2028-02-29T12:00:00+00:00 $(VENV)/bin/pytest -q -m "not e2e"
 
 install: $(VENV)/.installed $(VENDOR)/.installed messages
 
@@ -52,7 +61,12 @@ seed: migrate
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) staticfiles

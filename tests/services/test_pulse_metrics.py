@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from coaching import clock
 from coaching.models import (
@@ -147,7 +148,8 @@ def test_beat_records_the_closed_rounds_before_the_alerts_are_evaluated(org, eng
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({5}, {30})
     _survey, pulse_round = answered_round(org, opens_on=START, team_a_answers=FIVE)
     day_after = pulse_round.closes_on + datetime.timedelta(days=1)
-    time_machine.move_to(datetime.datetime.combine(day_after, datetime.time(5, 30), tzinfo=datetime.UTC), tick=False)
+    # Beat's 05:30 is local time: the installation's time zone, whatever the server's.
+    time_machine.move_to(timezone.make_aware(datetime.datetime.combine(day_after, datetime.time(5, 30))), tick=False)
     assert pulse_metrics_record_task.delay().get() == {"values": 2}
 
 
