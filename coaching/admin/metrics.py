@@ -10,10 +10,10 @@ from .base import ViewOnlyAdmin
 
 @admin.register(Metric)
 class MetricAdmin(SimpleHistoryAdmin):
-    """KPI definitions."""
+    """KPI definitions, and which metric plays which role (customer satisfaction, quality score)."""
 
-    list_display = ("code", "name", "unit", "direction", "kind", "aggregation", "source", "is_active")
-    list_filter = ("kind", "source", "unit", "direction", "is_active")
+    list_display = ("code", "name", "unit", "direction", "kind", "aggregation", "source", "role", "is_active")
+    list_filter = ("kind", "source", "role", "unit", "direction", "is_active")
     search_fields = ("code", "name")
 
     def get_readonly_fields(self, request, obj=None):

@@ -33,6 +33,7 @@ from ..models import (
     GoalStatus,
     Metric,
     MetricKind,
+    MetricRole,
     MetricValue,
     Observation,
     ObservationMethod,
@@ -101,13 +102,14 @@ class AgentFilter(filters.FilterSet):
 
 
 class MetricFilter(filters.FilterSet):
-    """Metrics by code, kind and whether they are active."""
+    """Metrics by code, kind, role and whether they are active."""
 
     kind = filters.ChoiceFilter(choices=MetricKind.choices)
+    role = filters.ChoiceFilter(choices=MetricRole.choices)
 
     class Meta:
         model = Metric
-        fields = ("code", "kind", "is_active")
+        fields = ("code", "kind", "role", "is_active")
 
 
 class _MetricDaysFilterSet(filters.FilterSet):

@@ -19,11 +19,13 @@ from .metrics import (
     Direction,
     Metric,
     MetricKind,
+    MetricRole,
     MetricSource,
     MetricUnit,
     MetricValue,
     TeamMetricValue,
     per_team_message,
+    role_taken_message,
 )
 from .notifications import Notification, NotificationKind, NotificationPreference
 from .observations import (
@@ -84,12 +86,14 @@ __all__ = (
     "InvestigationStatus",
     "Metric",
     "MetricKind",
+    "MetricRole",
     "MetricRollup",
     "MetricUnit",
     "MetricSource",
     "MetricValue",
     "TeamMetricValue",
     "per_team_message",
+    "role_taken_message",
     "Notification",
     "NotificationKind",
     "NotificationPreference",

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -51,6 +52,13 @@ class MetricSource(models.TextChoices):
     PULSE_ENPS = "pulse_enps", _("Pulse surveys: each team's eNPS (−100 to 100)")
 
 
+class MetricRole(models.TextChoices):
+    """The part a metric plays where a page needs one particular metric; at most one metric plays each."""
+
+    CUSTOMER_SATISFACTION = "customer_satisfaction", _("Customer satisfaction")
+    QUALITY_SCORE = "quality_score", _("Quality score")
+
+
 class MetricQuerySet(models.QuerySet):
     def per_agent(self):
         """Metrics with a value per agent and day: the ones agent pages, KPI tables and imports show."""
@@ -94,6 +102,16 @@ class Metric(models.Model):
             "enough answers; they never have a value per agent."
         ),
     )
+    role = models.CharField(
+        _("role"),
+        max_length=32,
+        choices=MetricRole.choices,
+        blank=True,
+        help_text=_(
+            "Where a page needs one particular metric. Customer satisfaction: the comparison page's first pick. "
+            "Quality score: coaches see the agents weakest on it first. At most one metric plays each role."
+        ),
+    )
 
     objects = MetricQuerySet.as_manager()
     history = HistoricalRecords()
@@ -126,10 +144,32 @@ class Metric(models.Model):
                 name="metric_pulse_is_weighted_mean",
                 violation_error_message=_("A pulse-survey metric rolls up as a mean weighted by answers."),
             ),
+            models.UniqueConstraint(
+                fields=["role"],
+                condition=~Q(role=""),
+                name="metric_one_per_role",
+                violation_error_message=_("Another metric already plays this role; clear it there first."),
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["", *(choice.value for choice in MetricRole)]),
+                name="metric_role_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=MetricRole.QUALITY_SCORE) | Q(source=MetricSource.AGENT_DATA),
+                name="metric_quality_score_per_agent",
+                violation_error_message=_(
+                    "The quality score orders agents, so it must be a metric with a value per agent."
+                ),
+            ),
         ]
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+    def clean(self):
+        holder = Metric.objects.filter(role=self.role).exclude(pk=self.pk).first() if self.role else None
+        if holder is not None:
+            raise ValidationError({"role": role_taken_message(holder)})
 
     @property
     def per_team(self) -> bool:
@@ -209,6 +249,13 @@ class MetricValue(models.Model):
 
     def __str__(self):
         return f"{self.agent} · {self.metric.code} · {self.day.isoformat()} = {self.value}"
+
+
+def role_taken_message(holder: Metric) -> str:
+    """Why a role cannot go to a second metric: it names the metric that has it."""
+    return _(
+        "%(metric)s already plays the role “%(role)s”. Clear it there first: at most one metric plays each role."
+    ) % {"metric": holder, "role": holder.get_role_display()}
 
 
 def per_team_message(metric: Metric) -> str:

@@ -1,13 +1,15 @@
-"""Writes of metric values."""
+"""Writes of metrics' roles and of metric values."""
 
 import datetime
 from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from ..models import MetricValue, TeamMembership
+from ..models import Metric, MetricValue, TeamMembership, User
 from .rollups import affected_periods, rollups_refresh
 
 
@@ -70,3 +72,16 @@ def metric_values_upsert(*, rows: list[ValueRow], batch_size: int = 5000, refres
     if refresh_rollups and rows:
         rollups_refresh(periods=affected_periods((row.agent_id, row.metric_id, row.day) for row in rows))
     return len(objects)
+
+
+@transaction.atomic
+def metric_set_role(*, actor: User, metric: Metric, role: str) -> Metric:
+    """Give ``metric`` a role (``""`` for none); administrators only, and at most one metric plays each role."""
+    if not (actor.is_authenticated and actor.is_active and actor.is_administrator):
+        raise PermissionDenied(_("Only administrators choose which metric plays which role."))
+    metric = Metric.objects.select_for_update().get(pk=metric.pk)
+    metric.role = role
+    metric.full_clean()
+    metric._history_user = actor
+    metric.save(update_fields=["role"])
+    return metric

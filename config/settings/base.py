@@ -196,6 +196,7 @@ SPECTACULAR_SETTINGS = {
         "DisputeStatusEnum": "coaching.models.DisputeStatus",
         "MetricUnitEnum": "coaching.models.MetricUnit",
         "MetricKindEnum": "coaching.models.MetricKind",
+        "MetricRoleEnum": "coaching.models.MetricRole",
         "DirectionEnum": "coaching.models.Direction",
         "AggregationEnum": "coaching.models.Aggregation",
     },

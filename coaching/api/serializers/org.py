@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ...models import Behaviour, Metric, MetricValue, Team, TeamMetricValue, User
+from ...models import Behaviour, Metric, MetricRole, MetricValue, Team, TeamMetricValue, User
 
 
 class TeamSerializer(serializers.ModelSerializer):
@@ -32,7 +32,17 @@ class AgentSerializer(serializers.ModelSerializer):
 
 
 class MetricSerializer(serializers.ModelSerializer):
-    """A KPI definition: unit, direction, kind, roll-up and valid range."""
+    """A KPI definition: unit, direction, kind, roll-up, valid range and the role it plays, if any."""
+
+    role = serializers.ChoiceField(
+        choices=MetricRole.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text=_(
+            "The part the metric plays where a page needs one particular metric, or empty; "
+            "at most one metric plays each role, chosen by an administrator in the Django admin."
+        ),
+    )
 
     class Meta:
         model = Metric
@@ -51,6 +61,7 @@ class MetricSerializer(serializers.ModelSerializer):
             "display_order",
             "is_active",
             "source",
+            "role",
         )
         read_only_fields = fields
 
