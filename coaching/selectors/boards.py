@@ -34,8 +34,8 @@ class AgentLine:
     cells: list[KpiCell]
     coaching: "CoachingLine | None" = None
 
-    def cell(self, code: str) -> KpiCell | None:
-        return next((cell for cell in self.cells if cell.metric.code == code), None)
+    def cell(self, metric: Metric) -> KpiCell | None:
+        return next((cell for cell in self.cells if cell.metric.pk == metric.pk), None)
 
 
 @dataclass
@@ -100,20 +100,29 @@ def latest_round_cells(team_ids: list[int], metrics: list[Metric], *, today) -> 
     return cells
 
 
-def agents_to_observe(boards: list[TeamBoard], *, focus_code: str = "QA") -> list[AgentLine]:
-    """Every agent on ``boards``, weakest on the focus metric (QA score) first.
+def agents_to_observe(boards: list[TeamBoard], *, focus: Metric | None) -> list[AgentLine]:
+    """Every agent on ``boards``, weakest on ``focus`` (the quality score) first.
 
     Agents with no focus value yet come first: nobody has looked at their work lately.
+    Without a focus metric, the agents observed longest ago come first, those never
+    observed at the top (the boards need their coaching lines for that).
     """
     lines = [line for board in boards for line in board.agents]
+    if focus is None:
+        return sorted(lines, key=_observed_longest_ago_first)
 
     def weakest_first(line: AgentLine):
-        cell = line.cell(focus_code)
+        cell = line.cell(focus)
         if cell is None or cell.current is None:
             return (0, 0)
-        return (1, cell.current if cell.metric.higher_is_better else -cell.current)
+        return (1, cell.current if focus.higher_is_better else -cell.current)
 
     return sorted(lines, key=weakest_first)
+
+
+def _observed_longest_ago_first(line: AgentLine):
+    last = line.coaching.last_observation if line.coaching else None
+    return (0,) if last is None else (1, last)
 
 
 @dataclass

@@ -2,18 +2,20 @@
 
 Employee series:
 
-- absenteeism: the ``ABS`` metric values, rolled up per week like any metric;
+- the active employee-kind metrics with a value per agent (absenteeism, say), rolled up
+  per week like any metric, in display order;
 - attrition: per calendar month, the people whose membership of a team ended that month
   (leaving the company or moving to another team) as a percentage of the team's
   headcount on the first day of the month; across the organisation only people who left
   every team count. Dated on the month's first day;
-- engagement and eNPS: the team-level metrics recorded from pulse surveys when a round
+- engagement and eNPS: the team-level (employee-kind) metrics recorded from pulse surveys when a round
   closes (``services.pulse_metrics``; only teams above the anonymity threshold have a
   value), per week, weighted by answers across teams;
 - mood: the one-on-one check-ins (1–5) averaged per team and week, only for weeks with
   check-ins from at least the anonymity threshold of different agents.
 
-Customer series: ``CSAT``, ``NPS``, ``FCR``, rolled up per week.
+Customer series: the active customer-kind metrics, rolled up per week, in display order.
+No metric is picked by its code: an organisation's own metrics fill the dashboard by kind.
 
 Every read takes a fixed number of queries whatever the number of weeks or teams.
 """
@@ -30,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import (
     Metric,
     MetricKind,
+    MetricRole,
     MetricSource,
     MetricUnit,
     MetricValue,
@@ -39,11 +42,11 @@ from ..models import (
 )
 from ..rules.correlation import Correlation, pearson
 from ..rules.rollup import Totals, rollup
+from .kpis import metric_playing
 from .pulse import min_responses
 from .sums import rollup_sums, totals_of
 
-CUSTOMER_CODES = ("CSAT", "NPS", "FCR")
-EMPLOYEE_CODES = ("ABS",)
+DASHBOARD_KINDS = (MetricKind.EMPLOYEE, MetricKind.CUSTOMER)
 PULSE_SOURCES = (MetricSource.PULSE_ENGAGEMENT, MetricSource.PULSE_ENPS)
 ATTRITION, MOOD = "attrition", "mood"
 DEFAULT_WEEKS = 26
@@ -98,34 +101,39 @@ def _pseudo_series() -> dict[str, Series]:
     }
 
 
-def comparable_keys() -> list[tuple[str, str]]:
-    """The series that can be compared week by week: active metrics (pulse ones too) and mood, not monthly attrition."""
-    pseudo = _pseudo_series()
-    return [(metric.code, str(metric)) for metric in Metric.objects.filter(is_active=True)] + [
-        (MOOD, str(pseudo[MOOD].name))
-    ]
+@dataclass(frozen=True)
+class ComparisonChoices:
+    """The series the comparison offers and its first picks: engagement across, customer satisfaction up."""
+
+    keys: list  # [(key, label)]
+    default_x: str
+    default_y: str
 
 
-def engagement_code() -> str | None:
-    """The code of the pulse engagement metric, the comparison view's first pick; ``None`` without one."""
-    return (
-        Metric.objects.filter(source=MetricSource.PULSE_ENGAGEMENT, is_active=True)
-        .values_list("code", flat=True)
-        .first()
+def comparison_choices() -> ComparisonChoices:
+    """Active metrics (pulse ones too) and mood, not monthly attrition; one query.
+
+    Across: the pulse engagement metric, else the first series. Up: the metric playing
+    customer satisfaction, else the first customer metric, else the same as across.
+    """
+    metrics = list(Metric.objects.filter(is_active=True))
+    keys = [(metric.code, str(metric)) for metric in metrics] + [(MOOD, str(_pseudo_series()[MOOD].name))]
+    engagement = next((metric for metric in metrics if metric.source == MetricSource.PULSE_ENGAGEMENT), None)
+    satisfaction = metric_playing(MetricRole.CUSTOMER_SATISFACTION, metrics) or next(
+        (metric for metric in metrics if metric.kind == MetricKind.CUSTOMER), None
     )
-
-
-def _dashboard_metrics(codes) -> dict[int, Metric]:
-    """The metrics named by ``codes`` and the active pulse metrics."""
-    chosen = Q(code__in=codes) | Q(source__in=PULSE_SOURCES, is_active=True)
-    return {metric.pk: metric for metric in Metric.objects.filter(chosen)}
+    default_x = engagement.code if engagement else keys[0][0]
+    return ComparisonChoices(keys, default_x, satisfaction.code if satisfaction else default_x)
 
 
 def ex_team_series(
-    team_ids: list[int], start: datetime.date, end: datetime.date, *, codes=CUSTOMER_CODES + EMPLOYEE_CODES
+    team_ids: list[int], start: datetime.date, end: datetime.date, *, codes
 ) -> tuple[dict[str, Series], dict[str, dict[int, dict[datetime.date, float]]]]:
-    """Per-team weekly values of every series: (key → Series without points, key → team id → day → value)."""
-    metrics = _dashboard_metrics(codes)
+    """Per-team weekly values of the metrics ``codes`` names and of the other series.
+
+    Returns (key → Series without points, key → team id → day → value).
+    """
+    metrics = {metric.pk: metric for metric in Metric.objects.filter(code__in=codes)}
     described = {metric.code: Series.of_metric(metric) for metric in metrics.values()}
     described.update(_pseudo_series())
     values: dict[str, dict[int, dict]] = defaultdict(lambda: defaultdict(dict))
@@ -142,8 +150,12 @@ def ex_team_series(
 
 
 def ex_dashboard(team_ids: list[int] | None, start: datetime.date, end: datetime.date) -> list[Series]:
-    """The series of one or more teams added up, or of the organisation (``team_ids`` ``None``), employee first."""
-    metrics = _dashboard_metrics(EMPLOYEE_CODES + CUSTOMER_CODES)
+    """The series of one or more teams added up, or of the organisation (``team_ids`` ``None``).
+
+    Employee first (per-agent metrics, pulse metrics, attrition, mood), then customer;
+    metrics in display order.
+    """
+    metrics = {metric.pk: metric for metric in Metric.objects.filter(is_active=True, kind__in=DASHBOARD_KINDS)}
     series = _teams_added(metrics, start, end, team_ids)
     series.update(_pseudo_series())
     memberships = _memberships(start, end, team_ids)
@@ -154,9 +166,25 @@ def ex_dashboard(team_ids: list[int] | None, start: datetime.date, end: datetime
         moods[week][0] += total
         moods[week][1] += count
     series[MOOD].points = {week: total / count for week, (total, count) in moods.items()}
-    pulse_codes = [metric.code for metric in metrics.values() if metric.per_team]
-    order = [*EMPLOYEE_CODES, *sorted(pulse_codes), ATTRITION, MOOD, *CUSTOMER_CODES]
-    return [series[key] for key in order if key in series]
+
+    def of(kind, *, per_team=False):
+        return [metric.code for metric in metrics.values() if metric.kind == kind and metric.per_team == per_team]
+
+    order = [
+        *of(MetricKind.EMPLOYEE),
+        *of(MetricKind.EMPLOYEE, per_team=True),
+        ATTRITION,
+        MOOD,
+        *of(MetricKind.CUSTOMER),
+        *of(MetricKind.CUSTOMER, per_team=True),
+    ]
+    return [series[key] for key in order]
+
+
+def ex_missing_kinds(series: list[Series]) -> list[str]:
+    """The kinds (employee, customer) the dashboard shows no metric of: something for an administrator to set."""
+    shown = {item.kind for item in series if item.key not in (ATTRITION, MOOD)}
+    return [kind for kind in DASHBOARD_KINDS if kind not in shown]
 
 
 def ex_organisation_pulse(start: datetime.date, end: datetime.date) -> list[Series]:

@@ -61,6 +61,11 @@ def active_metrics() -> list[Metric]:
     return list(Metric.objects.per_agent().filter(is_active=True))
 
 
+def metric_playing(role: str, metrics: list[Metric]) -> Metric | None:
+    """The metric among ``metrics`` that plays ``role`` (a ``MetricRole``), if one does."""
+    return next((metric for metric in metrics if metric.role == role), None)
+
+
 def kpi_snapshot(
     values: QuerySet[MetricValue], metrics: list[Metric], window: Window, *, group_by: str | None = None
 ) -> dict:

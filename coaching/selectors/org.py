@@ -3,7 +3,7 @@
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from .. import clock
-from ..models import Metric, MetricValue, Role, Team, TeamMembership, TeamMetricValue, User
+from ..models import Metric, MetricRole, MetricValue, Role, Team, TeamMembership, TeamMetricValue, User
 
 
 def current_members(team: Team) -> QuerySet[User]:
@@ -54,14 +54,16 @@ def configuration_overview() -> dict:
         for model in (MetricValue, TeamMetricValue)
         for row in model.objects.order_by().values("metric_id").annotate(latest=Max("day"), rows=Count("id"))
     }
+    defined = list(Metric.objects.all())
     metrics = [
         {
             "metric": metric,
             "latest": freshness.get(metric.pk, {}).get("latest"),
             "rows": freshness.get(metric.pk, {}).get("rows", 0),
         }
-        for metric in Metric.objects.all()
+        for metric in defined
     ]
+    played = {metric.role for metric in defined if metric.is_active}
     return {
         "people": people,
         "teams": teams_with_leads(Team.objects.filter(is_active=True)),
@@ -69,4 +71,5 @@ def configuration_overview() -> dict:
         "teams_without_coach": Team.objects.filter(is_active=True, coaches=None),
         "agents_without_team": User.objects.filter(role=Role.AGENT, is_active=True).exclude(pk__in=in_a_team),
         "metrics": metrics,
+        "roles_unplayed": [role for role in MetricRole if role not in played],
     }

@@ -12,13 +12,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import clock
+from ..models import MetricKind
 from ..permissions import get_team_or_404, teams_visible_to
 from ..selectors.ex import (
+    DASHBOARD_KINDS,
     DEFAULT_WEEKS,
-    comparable_keys,
-    engagement_code,
+    comparison_choices,
     ex_comparison,
     ex_dashboard,
+    ex_missing_kinds,
     ex_organisation_pulse,
     ex_window,
 )
@@ -33,6 +35,17 @@ STRENGTH_WORDS = {
     "unknown": gettext_lazy("Not enough points (at least 3 that vary) to measure a link"),
 }
 
+MISSING_KIND_WORDS = {
+    MetricKind.EMPLOYEE: gettext_lazy(
+        "No active metric is of the employee kind, so only attrition and mood stand on the employee side. "
+        "An administrator sets each metric's kind under Administration → Metrics."
+    ),
+    MetricKind.CUSTOMER: gettext_lazy(
+        "No active metric is of the customer kind, so there is no customer side to compare with. "
+        "An administrator sets each metric's kind under Administration → Metrics."
+    ),
+}
+
 
 def _weeks(request) -> int:
     value = request.GET.get("weeks", "")
@@ -43,9 +56,14 @@ def _payload(series, start, end) -> dict:
     return {
         "start": start.isoformat(),
         "end": end.isoformat(),
-        "kinds": {"employee": _("Employee"), "customer": _("Customer")},
+        "kinds": {kind.value: str(kind.label) for kind in DASHBOARD_KINDS},
         "series": [item.as_json() for item in series],
     }
+
+
+def _missing(series) -> list[str]:
+    """What to tell about each kind (employee, customer) the dashboard has no metric of."""
+    return [MISSING_KIND_WORDS[kind] for kind in ex_missing_kinds(series)]
 
 
 @login_required
@@ -58,6 +76,7 @@ def ex_organisation(request):
     context = {
         "title": _("Organisation"),
         "chart": _payload(series, start, end),
+        "missing": _missing(series) if user.is_administrator else [],
         "weeks": weeks,
         "week_choices": WEEK_CHOICES,
         "teams": teams_visible_to(user).order_by("name"),
@@ -73,10 +92,12 @@ def ex_team(request, team_id):
     team = get_team_or_404(request.user, team_id)
     weeks = _weeks(request)
     start, end = ex_window(today=clock.today(), weeks=weeks)
+    series = ex_dashboard([team.pk], start, end)
     context = {
         "title": team.name,
         "team": team,
-        "chart": _payload(ex_dashboard([team.pk], start, end), start, end),
+        "chart": _payload(series, start, end),
+        "missing": _missing(series),
         "weeks": weeks,
         "week_choices": WEEK_CHOICES,
         "teams": teams_visible_to(request.user).order_by("name"),
@@ -91,11 +112,11 @@ def ex_compare(request):
     teams = list(teams_visible_to(request.user).order_by("name"))
     if not teams:
         raise Http404(_("No teams to compare."))
-    keys = comparable_keys()
+    choices = comparison_choices()
+    keys = choices.keys
     allowed = {key for key, _label in keys}
-    default_x = engagement_code() or keys[0][0]
-    key_x = request.GET.get("x") if request.GET.get("x") in allowed else default_x
-    key_y = request.GET.get("y") if request.GET.get("y") in allowed else ("CSAT" if "CSAT" in allowed else key_x)
+    key_x = request.GET.get("x") if request.GET.get("x") in allowed else choices.default_x
+    key_y = request.GET.get("y") if request.GET.get("y") in allowed else choices.default_y
     weeks = _weeks(request)
     start, end = ex_window(today=clock.today(), weeks=weeks)
     comparison = ex_comparison(teams, key_x, key_y, start, end)

@@ -4,11 +4,11 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from ..models import Expectation, GoalStatus, MetricValue, Role
+from ..models import Expectation, GoalStatus, MetricRole, MetricValue, Role
 from ..permissions import teams_visible_to
 from ..selectors.boards import agents_to_observe, boards_add_coaching, team_boards
 from ..selectors.goals import agent_goals
-from ..selectors.kpis import Window, active_metrics, kpi_row, kpi_snapshot
+from ..selectors.kpis import Window, active_metrics, kpi_row, kpi_snapshot, metric_playing
 from ..selectors.org import configuration_overview, current_team_of, team_history
 from ..selectors.pulse import pulse_open_rounds_for
 
@@ -41,7 +41,9 @@ def home(request):
         "stale_days": settings.COACHING_OBSERVATION_STALE_DAYS,
     }
     if user.role == Role.COACH:
-        context["to_observe"] = agents_to_observe(boards)
+        focus = metric_playing(MetricRole.QUALITY_SCORE, metrics)
+        context["focus"] = focus
+        context["to_observe"] = agents_to_observe(boards, focus=focus)
         return render(request, "coaching/home/coach_home.html", context)
     return render(request, "coaching/home/manager_home.html", context)
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from coaching import clock
-from coaching.models import Direction, Metric, MetricSource, MetricUnit, TeamMetricValue
+from coaching.models import Direction, Metric, MetricRole, MetricSource, MetricUnit, TeamMetricValue
 
 from ..factories import AgentFactory, MembershipFactory, MetricFactory, MetricValueFactory
 
@@ -48,7 +48,7 @@ def test_manager_home_shows_their_team_board_only(client, org, csat):
 
 
 def test_coach_home_lists_covered_agents_weakest_first(client, org, csat):
-    qa = MetricFactory(code="QA", unit=MetricUnit.SCORE)
+    qa = MetricFactory(code="QA", unit=MetricUnit.SCORE, role=MetricRole.QUALITY_SCORE)
     yesterday = clock.today() - datetime.timedelta(days=1)
     MetricValueFactory(agent=org.agent_a1, metric=qa, day=yesterday, value=Decimal(95), sample_size=1)
     MetricValueFactory(agent=org.agent_a2, metric=qa, day=yesterday, value=Decimal(62), sample_size=1)
