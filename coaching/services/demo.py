@@ -21,6 +21,7 @@ from ..models import (
     Goal,
     Metric,
     MetricKind,
+    MetricRole,
     MetricSource,
     MetricUnit,
     MetricValue,
@@ -41,7 +42,7 @@ from .demo_pulse import demo_seed_pulse
 from .demo_recognition import demo_seed_recognition
 from .demo_story import BILLING, RISING_ABSENTEEISM_TEAM, RISING_WEEKS, SALES, TECH
 from .goals import goal_adjust, goal_close, goal_create
-from .metrics import ValueRow, metric_values_upsert
+from .metrics import ValueRow, metric_set_role, metric_values_upsert
 from .org import agent_assign_team
 from .pulse import pulse_rounds_open
 from .pulse_metrics import pulse_metrics_record
@@ -110,6 +111,7 @@ METRICS = [
     ),
     ("ABS", "Absenteeism", MetricUnit.PERCENT, Direction.LOWER, MetricKind.EMPLOYEE, Aggregation.RATE, 0, 100, 1),
 ]
+METRIC_ROLES = {"CSAT": MetricRole.CUSTOMER_SATISFACTION, "QA": MetricRole.QUALITY_SCORE}
 
 TEAMS = {
     BILLING: "Invoices, payments and refunds for consumer customers.",
@@ -189,6 +191,7 @@ def demo_seed(*, today: datetime.date | None = None) -> dict:
         metrics = _seed_metrics()
         teams = _seed_teams()
         _seed_leads(teams, password)
+        _seed_metric_roles(metrics)
         agents = _seed_agents(teams, password, today)
         rows = [row for agent in agents for row in _agent_rows(agent, metrics, teams, today)]
         metric_values_upsert(rows=rows)
@@ -242,6 +245,13 @@ def _seed_metrics() -> dict[str, Metric]:
         )
         metrics[code] = metric
     return metrics
+
+
+def _seed_metric_roles(metrics) -> None:
+    """The demo's administrator says which metric is customer satisfaction and which the quality score."""
+    admin = User.objects.get(username="admin")
+    for code, role in METRIC_ROLES.items():
+        metric_set_role(actor=admin, metric=metrics[code], role=role)
 
 
 def _seed_engagement_goal(teams, today: datetime.date) -> None:

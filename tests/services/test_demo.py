@@ -16,6 +16,7 @@ from coaching.models import (
     GoalAdjustment,
     GoalStatus,
     Metric,
+    MetricRole,
     MetricValue,
     Observation,
     OneOnOne,
@@ -75,6 +76,12 @@ def test_demo_has_the_promised_size(seeded):
     days = MetricValue.objects.filter(metric__code="AHT").dates("day", "day")
     assert (days.last() - days.first()).days >= 179
     assert MetricValue.objects.filter(sample_size__gt=1).exists()
+
+
+def test_demo_administrator_chose_customer_satisfaction_and_the_quality_score(seeded):
+    roles = dict(Metric.objects.exclude(role="").values_list("role", "code"))
+    assert roles == {MetricRole.CUSTOMER_SATISFACTION: "CSAT", MetricRole.QUALITY_SCORE: "QA"}
+    assert Metric.objects.get(code="QA").history.latest().history_user == User.objects.get(username="admin")
 
 
 def test_demo_users_sign_in_with_demo_and_are_linked(seeded, client):
