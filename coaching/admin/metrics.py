@@ -12,7 +12,7 @@ from .base import ViewOnlyAdmin
 class MetricAdmin(SimpleHistoryAdmin):
     """KPI definitions, and which metric plays which role (customer satisfaction, quality score)."""
 
-    list_display = ("code", "name", "unit", "direction", "kind", "aggregation", "source", "role", "is_active")
+    list_display = ("code", "name", "kind", "role", "unit", "direction", "aggregation", "source", "is_active")
     list_filter = ("kind", "source", "role", "unit", "direction", "is_active")
     search_fields = ("code", "name")
 
