@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 
 WEIGHTED_MEAN = "weighted_mean"
 SUM = "sum"
@@ -59,19 +60,28 @@ def rollup(aggregation: str, totals: Totals) -> Decimal | None:
     raise ValueError(f"Unknown aggregation: {aggregation!r}")
 
 
+class Change(StrEnum):
+    """How a value moved against the one before, in the metric's own sense of better."""
+
+    BETTER = "better"
+    WORSE = "worse"
+    STEADY = "steady"
+    UNKNOWN = "unknown"
+
+
 def change_direction(
     *, current: Decimal | None, previous: Decimal | None, higher_is_better: bool, tolerance: Decimal = Decimal("0.005")
-) -> str:
-    """Whether ``current`` is "better", "worse" or "steady" against ``previous``.
+) -> Change:
+    """Whether ``current`` is better, worse or steady against ``previous``.
 
-    A relative change within ``tolerance`` (0.5 % by default) is steady; "unknown" when a
+    A relative change within ``tolerance`` (0.5 % by default) is steady; unknown when a
     side is missing.
     """
     if current is None or previous is None:
-        return "unknown"
+        return Change.UNKNOWN
     scale = abs(previous) or Decimal(1)
     change = (Decimal(current) - Decimal(previous)) / scale
     if abs(change) <= tolerance:
-        return "steady"
+        return Change.STEADY
     improved = change > 0 if higher_is_better else change < 0
-    return "better" if improved else "worse"
+    return Change.BETTER if improved else Change.WORSE

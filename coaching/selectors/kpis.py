@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from .. import clock
 from ..models import Metric, MetricValue
-from ..rules.rollup import change_direction, rollup
+from ..rules.rollup import Change, change_direction, rollup
 from .sums import rollup_sums, totals_of
 
 
@@ -44,7 +44,7 @@ class KpiCell:
     sample: int
 
     @property
-    def change(self) -> str:
+    def change(self) -> Change:
         return change_direction(
             current=self.current, previous=self.previous, higher_is_better=self.metric.higher_is_better
         )

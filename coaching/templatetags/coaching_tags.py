@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from ..formatting import format_metric_value
 from ..models import MetricUnit
+from ..rules.rollup import Change
 
 register = template.Library()
 
@@ -31,15 +32,25 @@ def metric_delta(delta, metric):
     return sign + metric_format(abs(delta), metric)
 
 
-CHANGE_CSS = {"better": "text-success", "worse": "text-danger", "steady": "text-secondary", "unknown": "text-secondary"}
+CHANGE_CSS = {
+    Change.BETTER: "text-success",
+    Change.WORSE: "text-danger",
+    Change.STEADY: "text-secondary",
+    Change.UNKNOWN: "text-secondary",
+}
 
 
 @register.inclusion_tag("coaching/includes/change_badge.html")
 def change_badge(cell):
     """Which way a KPI cell's value moved (the arrow) and whether that is good (the colour)."""
-    labels = {"better": _("improved"), "worse": _("worsened"), "steady": _("steady"), "unknown": _("no earlier data")}
+    labels = {
+        Change.BETTER: _("improved"),
+        Change.WORSE: _("worsened"),
+        Change.STEADY: _("steady"),
+        Change.UNKNOWN: _("no earlier data"),
+    }
     delta = cell.delta
-    if delta is None or cell.change == "steady":
+    if delta is None or cell.change == Change.STEADY:
         icon = "dash" if delta is None else "arrow-right"
     else:
         icon = "arrow-up" if delta > 0 else "arrow-down"
