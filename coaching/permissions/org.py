@@ -17,8 +17,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from . import clock
-from .models import ActionItem, Goal, Observation, OneOnOne, Role, Team, TeamMembership, User
+from .. import clock
+from ..models import ActionItem, Goal, Observation, OneOnOne, Role, Team, TeamMembership, User
 
 
 def teams_visible_to(user: User) -> QuerySet[Team]:

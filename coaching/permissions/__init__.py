@@ -1,0 +1,50 @@
+"""The one visibility policy: who may see which teams, agents and per-agent records.
+
+Every page, API endpoint, export and notification fetches through these functions:
+
+- an agent sees only their own records;
+- a manager sees the agents currently in the teams they manage;
+- a coach sees the agents currently in the teams they cover;
+- an administrator sees everything.
+
+``get_*_or_404`` answer "not yours" exactly like "does not exist", so an id tells an
+outsider nothing.
+"""
+
+from .org import (
+    agents_visible_to,
+    can_add_agenda_item,
+    can_answer_disputes,
+    can_coach,
+    can_manage,
+    can_see_private_notes,
+    can_set_action_item_done,
+    can_set_goals_for,
+    get_agent_or_404,
+    get_goal_or_404,
+    get_record_or_404,
+    get_team_or_404,
+    goals_visible_to,
+    observations_visible_to,
+    records_visible_to,
+    teams_visible_to,
+)
+
+__all__ = [
+    "agents_visible_to",
+    "can_add_agenda_item",
+    "can_answer_disputes",
+    "can_coach",
+    "can_manage",
+    "can_see_private_notes",
+    "can_set_action_item_done",
+    "can_set_goals_for",
+    "get_agent_or_404",
+    "get_goal_or_404",
+    "get_record_or_404",
+    "get_team_or_404",
+    "goals_visible_to",
+    "observations_visible_to",
+    "records_visible_to",
+    "teams_visible_to",
+]
