@@ -11,21 +11,16 @@ Every page, API endpoint, export and notification fetches through these function
 outsider nothing.
 """
 
+from .goals import can_set_goals_for, get_goal_or_404, goals_visible_to
+from .observations import can_answer_disputes, observations_visible_to
+from .one_on_ones import can_add_agenda_item, can_see_private_notes, can_set_action_item_done
 from .org import (
     agents_visible_to,
-    can_add_agenda_item,
-    can_answer_disputes,
     can_coach,
     can_manage,
-    can_see_private_notes,
-    can_set_action_item_done,
-    can_set_goals_for,
     get_agent_or_404,
-    get_goal_or_404,
     get_record_or_404,
     get_team_or_404,
-    goals_visible_to,
-    observations_visible_to,
     records_visible_to,
     teams_visible_to,
 )

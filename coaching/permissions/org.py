@@ -1,24 +1,10 @@
-"""The one visibility policy: who may see which teams, agents and per-agent records.
+"""People and teams: the teams and agents a user may see, their per-agent records, who manages and coaches whom."""
 
-Every page, API endpoint, export and notification fetches through these functions:
-
-- an agent sees only their own records;
-- a manager sees the agents currently in the teams they manage;
-- a coach sees the agents currently in the teams they cover;
-- an administrator sees everything.
-
-``get_*_or_404`` answer "not yours" exactly like "does not exist", so an id tells an
-outsider nothing.
-"""
-
-import datetime
-
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .. import clock
-from ..models import ActionItem, Goal, Observation, OneOnOne, Role, Team, TeamMembership, User
+from ..models import Role, Team, TeamMembership, User
 
 
 def teams_visible_to(user: User) -> QuerySet[Team]:
@@ -111,83 +97,3 @@ def can_coach(user: User, agent: User) -> bool:
     if not user.is_authenticated or not user.is_active or user.role == Role.AGENT:
         return False
     return user.is_administrator or agents_visible_to(user).filter(pk=agent.pk).exists()
-
-
-def can_see_private_notes(user: User, one_on_one) -> bool:
-    """Private one-on-one notes: the manager who held it and administrators, nobody else."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_administrator or (user.role == Role.MANAGER and one_on_one.manager_id == user.pk)
-
-
-def goals_visible_to(user: User) -> QuerySet:
-    """Goals ``user`` may see: their agents' goals and their teams' goals.
-
-    An agent sees their own goals and the goals of the team they are in today.
-    """
-    goals = Goal.objects.all()
-    if not user.is_authenticated or not user.is_active:
-        return goals.none()
-    if user.is_administrator:
-        return goals
-    if user.role == Role.AGENT:
-        current_teams = TeamMembership.objects.current().filter(agent=user).values("team")
-        return goals.filter(Q(agent=user) | Q(team__in=current_teams))
-    return goals.filter(Q(agent__in=agents_visible_to(user)) | Q(team__in=teams_visible_to(user)))
-
-
-def get_goal_or_404(user: User, goal_id):
-    """The goal with ``goal_id`` if ``user`` may see it; 404 otherwise."""
-    try:
-        return goals_visible_to(user).get(pk=goal_id)
-    except (Goal.DoesNotExist, ValueError, TypeError):
-        raise Http404(_("No such goal.")) from None
-
-
-def can_set_goals_for(user: User, *, team: Team | None = None, agent: User | None = None) -> bool:
-    """Managers set goals for their teams and agents; administrators for any."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_administrator:
-        return True
-    if user.role != Role.MANAGER:
-        return False
-    if team is not None:
-        return teams_visible_to(user).filter(pk=team.pk).exists()
-    return agent is not None and agents_visible_to(user).filter(pk=agent.pk).exists()
-
-
-def observations_visible_to(user: User) -> QuerySet:
-    """Observations ``user`` may see; an agent sees only those shared with them."""
-    visible = records_visible_to(user, Observation.objects.all())
-    if user.is_authenticated and user.role == Role.AGENT and not user.is_administrator:
-        visible = visible.filter(shared_with_agent=True)
-    return visible
-
-
-def can_add_agenda_item(user: User, one_on_one: OneOnOne, *, now: datetime.datetime | None = None) -> bool:
-    """Managers of the agent add points any time; the agent only before the meeting."""
-    if can_manage(user, one_on_one.agent):
-        return True
-    now = now or clock.now()
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.role == Role.AGENT
-        and user.pk == one_on_one.agent_id
-        and one_on_one.meeting_on > now
-    )
-
-
-def can_set_action_item_done(user: User, action_item: ActionItem) -> bool:
-    """A manager of the agent or the item's owner marks it done or reopens it."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.pk == action_item.owner_id or can_manage(user, action_item.one_on_one.agent)
-
-
-def can_answer_disputes(user: User, observation: Observation) -> bool:
-    """Whether ``user`` answers disputes on ``observation``: its observer or anyone who coaches the agent."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return observation.observer_id == user.pk or can_coach(user, observation.agent)
