@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import clock
 from ..models import RATING_MAX, RATING_MIN, Behaviour, CoachingSession, Observation, ObservationMethod, User
-from ..permissions import agents_visible_to
-from ..selectors.observations import active_behaviours, agents_coachable_by, goals_for_agent
+from ..permissions import agents_coachable_by, agents_visible_to
+from ..selectors.observations import active_behaviours, goals_for_agent
 from ..services.observations import RatingInput
 from .widgets import DateInput, DateTimeLocalInput
 

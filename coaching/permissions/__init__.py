@@ -12,7 +12,14 @@ outsider nothing.
 """
 
 from .goals import can_set_goals_for, get_goal_or_404, goals_visible_to
-from .observations import can_answer_disputes, observations_visible_to
+from .observations import (
+    agents_coachable_by,
+    can_answer_disputes,
+    get_observation_or_404,
+    get_session_or_404,
+    observations_visible_to,
+    sessions_visible_to,
+)
 from .one_on_ones import can_add_agenda_item, can_see_private_notes, can_set_action_item_done
 from .org import (
     agents_visible_to,
@@ -26,6 +33,7 @@ from .org import (
 )
 
 __all__ = [
+    "agents_coachable_by",
     "agents_visible_to",
     "can_add_agenda_item",
     "can_answer_disputes",
@@ -36,10 +44,13 @@ __all__ = [
     "can_set_goals_for",
     "get_agent_or_404",
     "get_goal_or_404",
+    "get_observation_or_404",
     "get_record_or_404",
+    "get_session_or_404",
     "get_team_or_404",
     "goals_visible_to",
     "observations_visible_to",
     "records_visible_to",
+    "sessions_visible_to",
     "teams_visible_to",
 ]

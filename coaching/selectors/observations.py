@@ -8,9 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from ..models import (
     Behaviour,
@@ -20,17 +18,10 @@ from ..models import (
     Goal,
     GoalStatus,
     Observation,
-    Role,
     TeamMembership,
     User,
 )
-from ..permissions import (
-    agents_visible_to,
-    get_record_or_404,
-    goals_visible_to,
-    observations_visible_to,
-    records_visible_to,
-)
+from ..permissions import goals_visible_to, observations_visible_to, sessions_visible_to
 
 
 @dataclass(frozen=True)
@@ -66,13 +57,6 @@ def active_behaviours() -> QuerySet[Behaviour]:
 def behaviour_catalogue() -> QuerySet[Behaviour]:
     """Active behaviours with the metrics each one drives, for the catalogue page."""
     return active_behaviours().prefetch_related("metrics")
-
-
-def agents_coachable_by(user: User) -> QuerySet[User]:
-    """Agents ``user`` may observe and hold coaching sessions with (see ``permissions.can_coach``)."""
-    if not user.is_authenticated or not user.is_active or (user.role == Role.AGENT and not user.is_administrator):
-        return User.objects.none()
-    return agents_visible_to(user).order_by("first_name", "last_name", "username")
 
 
 def goals_for_agent(user: User, agent: User) -> QuerySet[Goal]:
@@ -118,15 +102,6 @@ def observation_list(
     )
 
 
-def get_observation_or_404(user: User, observation_id) -> Observation:
-    """One observation ``user`` may see (an agent: only if shared with them); 404 otherwise."""
-    observations = observations_visible_to(user).select_related("agent", "observer", "goal__metric")
-    try:
-        return observations.get(pk=observation_id)
-    except (Observation.DoesNotExist, ValueError, TypeError):
-        raise Http404(_("No such observation.")) from None
-
-
 def observation_ratings(observation: Observation) -> QuerySet[BehaviourRating]:
     """The ratings of ``observation`` in catalogue order, with who answered any dispute."""
     return observation.ratings.select_related("behaviour", "resolved_by").prefetch_related("behaviour__metrics")
@@ -145,19 +120,6 @@ def session_list(user: User, *, agent: User | None = None) -> QuerySet[CoachingS
     if agent is not None:
         sessions = sessions.filter(agent=agent)
     return sessions.select_related("agent", "coach").prefetch_related("behaviours").order_by("-held_on", "-pk")
-
-
-def sessions_visible_to(user: User) -> QuerySet[CoachingSession]:
-    """Coaching sessions of the agents ``user`` may see; an agent sees their own."""
-    return records_visible_to(user, CoachingSession.objects.all())
-
-
-def get_session_or_404(user: User, session_id) -> CoachingSession:
-    """One coaching session ``user`` may see; 404 otherwise."""
-    sessions = CoachingSession.objects.select_related("agent", "coach").prefetch_related(
-        "behaviours__metrics", "goals__metric"
-    )
-    return get_record_or_404(user, sessions, session_id)
 
 
 def behaviour_scores(

@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 
 from .. import clock
 from ..forms.observations import CoachingSessionForm, SessionFilterForm
-from ..permissions import can_coach, get_agent_or_404
+from ..permissions import agents_coachable_by, can_coach, get_agent_or_404, get_session_or_404
 from ..selectors import observations as selectors
-from ..selectors.observations import agents_coachable_by
 from ..services.coaching_sessions import coaching_session_create
 from .forms_util import add_service_error
 
@@ -62,7 +61,7 @@ def session_create(request):
 @login_required
 def session_detail(request, session_id):
     """One coaching session: behaviours and goals in focus, notes, agreed actions, commitment, follow-up."""
-    session = selectors.get_session_or_404(request.user, session_id)
+    session = get_session_or_404(request.user, session_id)
     context = {
         "session": session,
         "today": clock.today(),

@@ -24,9 +24,8 @@ from ..forms.observations import (
     rating_formset,
 )
 from ..models import RATING_MAX, RATING_MIN, BehaviourRating, DisputeStatus, Observation
-from ..permissions import can_answer_disputes, get_agent_or_404
+from ..permissions import agents_coachable_by, can_answer_disputes, get_agent_or_404, get_observation_or_404
 from ..selectors import observations as selectors
-from ..selectors.observations import agents_coachable_by, get_observation_or_404
 from ..services import observations as services
 from .forms_util import add_service_error
 

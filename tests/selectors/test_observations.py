@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from coaching.models import DisputeStatus, GoalStatus
+from coaching.permissions import agents_coachable_by
 from coaching.selectors.observations import (
-    agents_coachable_by,
     behaviour_scores,
     goals_for_agent,
     last_observed,

@@ -9,8 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 
 from ...models import BehaviourRating
-from ...permissions import observations_visible_to
-from ...selectors.observations import sessions_visible_to
+from ...permissions import observations_visible_to, sessions_visible_to
 from ...services import coaching_sessions as session_services
 from ...services import observations as observation_services
 from .. import filters, serializers
