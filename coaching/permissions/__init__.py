@@ -11,7 +11,7 @@ Every page, API endpoint, export and notification fetches through these function
 outsider nothing.
 """
 
-from .goals import can_set_goals_for, get_goal_or_404, goals_visible_to
+from .goals import can_set_goals_for, expectations_visible_to, get_goal_or_404, goals_visible_to
 from .observations import (
     agents_coachable_by,
     can_answer_disputes,
@@ -20,7 +20,13 @@ from .observations import (
     observations_visible_to,
     sessions_visible_to,
 )
-from .one_on_ones import can_add_agenda_item, can_see_private_notes, can_set_action_item_done
+from .one_on_ones import (
+    agents_managed_by,
+    can_add_agenda_item,
+    can_see_private_notes,
+    can_set_action_item_done,
+    one_on_ones_visible_to,
+)
 from .org import (
     agents_visible_to,
     can_coach,
@@ -34,6 +40,7 @@ from .org import (
 
 __all__ = [
     "agents_coachable_by",
+    "agents_managed_by",
     "agents_visible_to",
     "can_add_agenda_item",
     "can_answer_disputes",
@@ -42,6 +49,7 @@ __all__ = [
     "can_see_private_notes",
     "can_set_action_item_done",
     "can_set_goals_for",
+    "expectations_visible_to",
     "get_agent_or_404",
     "get_goal_or_404",
     "get_observation_or_404",
@@ -50,6 +58,7 @@ __all__ = [
     "get_team_or_404",
     "goals_visible_to",
     "observations_visible_to",
+    "one_on_ones_visible_to",
     "records_visible_to",
     "sessions_visible_to",
     "teams_visible_to",

@@ -1,11 +1,11 @@
-"""Goals: which goals a user may see, and who sets goals for a team or an agent."""
+"""Goals and expectations: which of them a user may see, and who sets goals for a team or an agent."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from ..models import Goal, Role, Team, TeamMembership, User
-from .org import agents_visible_to, teams_visible_to
+from ..models import Expectation, Goal, Role, Team, TeamMembership, User
+from .org import agents_visible_to, records_visible_to, teams_visible_to
 
 
 def goals_visible_to(user: User) -> QuerySet:
@@ -43,3 +43,15 @@ def can_set_goals_for(user: User, *, team: Team | None = None, agent: User | Non
     if team is not None:
         return teams_visible_to(user).filter(pk=team.pk).exists()
     return agent is not None and agents_visible_to(user).filter(pk=agent.pk).exists()
+
+
+def expectations_visible_to(user: User, *, goal: Goal | None = None) -> QuerySet[Expectation]:
+    """Expectations ``user`` may see, waiting for acknowledgement first, then newest first."""
+    expectations = Expectation.objects.select_related(
+        "goal__metric", "goal__team", "agent", "created_by", "one_on_one"
+    ).defer("one_on_one__private_notes")
+    if goal is not None:
+        expectations = expectations.filter(goal=goal)
+    return records_visible_to(user, expectations).order_by(
+        F("acknowledged_at").asc(nulls_first=True), "-created_at", "-pk"
+    )

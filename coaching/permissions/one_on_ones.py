@@ -1,10 +1,37 @@
-"""One-on-ones: who reads the private notes, who adds to the agenda, who marks an action item done."""
+"""One-on-ones: which a user may read, whom they hold them with, and who acts on each part of one.
+
+Private notes are read by the manager who held the meeting and by administrators; the agent
+adds to the agenda until the meeting starts; an action item is closed by its owner or by a
+manager of the agent.
+"""
 
 import datetime
 
+from django.db.models import Count, Q, QuerySet
+
 from .. import clock
 from ..models import ActionItem, OneOnOne, Role, User
-from .org import can_manage
+from .org import agents_visible_to, can_manage, records_visible_to
+
+
+def one_on_ones_visible_to(user: User) -> QuerySet[OneOnOne]:
+    """One-on-ones ``user`` may read, with people loaded, counts annotated and private notes left unread."""
+    one_on_ones = (
+        OneOnOne.objects.select_related("agent", "manager")
+        .defer("private_notes")
+        .annotate(
+            open_action_count=Count("action_items", filter=Q(action_items__done_at__isnull=True), distinct=True),
+            agenda_count=Count("agenda_items", distinct=True),
+        )
+    )
+    return records_visible_to(user, one_on_ones)
+
+
+def agents_managed_by(user: User) -> QuerySet[User]:
+    """Agents ``user`` holds one-on-ones with: a manager's current agents, or every agent for an administrator."""
+    if user.is_authenticated and user.is_active and (user.is_administrator or user.role == Role.MANAGER):
+        return agents_visible_to(user).filter(is_active=True)
+    return User.objects.none()
 
 
 def can_see_private_notes(user: User, one_on_one) -> bool:

@@ -11,33 +11,12 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, QuerySet
 
 from ..models import ActionItem, AgendaItem, Expectation, Goal, GoalStatus, OneOnOne, Role, User
-from ..permissions import agents_visible_to, records_visible_to
 from ..rules.expectations import suggest_personal_target
 from .baselines import agents_baselines, agents_trends, scope_baseline
 from .org import current_members
 
 ONE_ON_ONE_CHOICES_PER_AGENT = 8
 OPEN_GOAL = (GoalStatus.DRAFT, GoalStatus.ACTIVE)
-
-
-def agents_managed_by(user: User) -> QuerySet[User]:
-    """Agents ``user`` holds one-on-ones with: a manager's current agents, or every agent for an administrator."""
-    if user.is_authenticated and user.is_active and (user.is_administrator or user.role == Role.MANAGER):
-        return agents_visible_to(user).filter(is_active=True)
-    return User.objects.none()
-
-
-def one_on_ones_visible_to(user: User) -> QuerySet[OneOnOne]:
-    """One-on-ones ``user`` may read, with people loaded, counts annotated and private notes left unread."""
-    one_on_ones = (
-        OneOnOne.objects.select_related("agent", "manager")
-        .defer("private_notes")
-        .annotate(
-            open_action_count=Count("action_items", filter=Q(action_items__done_at__isnull=True), distinct=True),
-            agenda_count=Count("agenda_items", distinct=True),
-        )
-    )
-    return records_visible_to(user, one_on_ones)
 
 
 def one_on_ones_split(
@@ -79,18 +58,6 @@ def previous_next_meeting(agent: User, *, now: datetime.datetime) -> datetime.da
         .order_by("-meeting_on")
         .values_list("next_meeting_on", flat=True)
         .first()
-    )
-
-
-def expectations_visible_to(user: User, *, goal: Goal | None = None) -> QuerySet[Expectation]:
-    """Expectations ``user`` may see, waiting for acknowledgement first, then newest first."""
-    expectations = Expectation.objects.select_related(
-        "goal__metric", "goal__team", "agent", "created_by", "one_on_one"
-    ).defer("one_on_one__private_notes")
-    if goal is not None:
-        expectations = expectations.filter(goal=goal)
-    return records_visible_to(user, expectations).order_by(
-        F("acknowledged_at").asc(nulls_first=True), "-created_at", "-pk"
     )
 
 

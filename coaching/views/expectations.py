@@ -12,12 +12,14 @@ from django.views.decorators.http import require_POST
 from .. import clock
 from ..forms.one_on_ones import AcknowledgeForm, TeamGoalExpectationsForm
 from ..models import Expectation, GoalStatus, Role
-from ..permissions import can_set_goals_for, get_goal_or_404, get_record_or_404, goals_visible_to
-from ..selectors.one_on_ones import (
+from ..permissions import (
+    can_set_goals_for,
     expectations_visible_to,
-    team_goal_expectation_plan,
-    team_goals_open_for_expectations,
+    get_goal_or_404,
+    get_record_or_404,
+    goals_visible_to,
 )
+from ..selectors.one_on_ones import team_goal_expectation_plan, team_goals_open_for_expectations
 from ..services.expectations import expectation_acknowledge as acknowledge
 from ..services.expectations import expectations_create_for_team_goal
 from .forms_util import add_service_error

@@ -19,6 +19,7 @@ from .. import clock
 from ..forms.one_on_ones import MOOD_SCALE, ActionItemForm, AgendaItemForm, OneOnOneForm
 from ..models import ActionItem, OneOnOne, Role
 from ..permissions import (
+    agents_managed_by,
     agents_visible_to,
     can_add_agenda_item,
     can_manage,
@@ -26,14 +27,13 @@ from ..permissions import (
     can_set_action_item_done,
     get_agent_or_404,
     get_record_or_404,
+    one_on_ones_visible_to,
 )
 from ..selectors.one_on_ones import (
-    agents_managed_by,
     one_on_one_action_items,
     one_on_one_agenda,
     one_on_one_expectations,
     one_on_ones_split,
-    one_on_ones_visible_to,
     previous_next_meeting,
 )
 from ..services import one_on_ones as services

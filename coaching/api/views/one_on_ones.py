@@ -9,8 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 
 from ...models import ActionItem, Role
-from ...permissions import records_visible_to
-from ...selectors.one_on_ones import expectations_visible_to, one_on_ones_visible_to
+from ...permissions import expectations_visible_to, one_on_ones_visible_to, records_visible_to
 from ...services import expectations as expectation_services
 from ...services import one_on_ones as one_on_one_services
 from .. import filters, serializers
