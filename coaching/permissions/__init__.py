@@ -37,15 +37,24 @@ from .org import (
     records_visible_to,
     teams_visible_to,
 )
+from .recognition import (
+    agents_recognisable_by,
+    can_recognise,
+    get_wall_team_or_404,
+    recognitions_visible_to,
+    wall_teams_of,
+)
 
 __all__ = [
     "agents_coachable_by",
     "agents_managed_by",
+    "agents_recognisable_by",
     "agents_visible_to",
     "can_add_agenda_item",
     "can_answer_disputes",
     "can_coach",
     "can_manage",
+    "can_recognise",
     "can_see_private_notes",
     "can_set_action_item_done",
     "can_set_goals_for",
@@ -56,10 +65,13 @@ __all__ = [
     "get_record_or_404",
     "get_session_or_404",
     "get_team_or_404",
+    "get_wall_team_or_404",
     "goals_visible_to",
     "observations_visible_to",
     "one_on_ones_visible_to",
+    "recognitions_visible_to",
     "records_visible_to",
     "sessions_visible_to",
     "teams_visible_to",
+    "wall_teams_of",
 ]

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from ..i18n import in_language_of
 from ..models import CompanyValue, Goal, GoalStatus, NotificationKind, Recognition, Role, User
+from ..permissions import can_recognise
 from ..selectors.org import current_members, current_team_of
-from ..selectors.recognition import can_recognise
 from .notifications import notification_send
 
 

@@ -1,6 +1,6 @@
 """Recognition pages: the team wall and the form to recognise an agent for one of the company's values.
 
-Which walls a person reads and whom they may recognise come from ``selectors.recognition``:
+Which walls a person reads and whom they may recognise come from ``permissions.recognition``:
 another team's wall is a 404.
 """
 
@@ -13,14 +13,8 @@ from django.utils.translation import gettext as _
 
 from ..forms.recognition import RecognitionForm
 from ..models import Role
-from ..selectors.recognition import (
-    agent_recognitions,
-    agents_recognisable_by,
-    company_values,
-    get_wall_team_or_404,
-    team_wall,
-    wall_teams_of,
-)
+from ..permissions import agents_recognisable_by, get_wall_team_or_404, wall_teams_of
+from ..selectors.recognition import agent_recognitions, company_values, team_wall
 from ..services.recognition import recognition_give
 from .forms_util import add_service_error
 

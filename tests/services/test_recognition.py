@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from coaching import clock
 from coaching.models import CompanyValue, GoalStatus, Notification, NotificationKind, Recognition
-from coaching.selectors.recognition import agents_recognisable_by, recognitions_visible_to, team_wall
+from coaching.permissions import agents_recognisable_by, recognitions_visible_to
+from coaching.selectors.recognition import team_wall
 from coaching.services.demo_recognition import demo_seed_recognition
 from coaching.services.recognition import recognition_celebrate_goal, recognition_give
 

@@ -3,7 +3,8 @@
 from rest_framework import serializers
 
 from ...models import CompanyValue, Notification, Recognition, User
-from ...selectors.recognition import agents_recognisable_by, company_values
+from ...permissions import agents_recognisable_by
+from ...selectors.recognition import company_values
 from .fields import VisibleRelatedField
 
 
