@@ -37,6 +37,7 @@ from .org import (
     records_visible_to,
     teams_visible_to,
 )
+from .pulse import can_create_survey, get_survey_or_404, survey_teams_visible_to, surveys_visible_to
 from .recognition import (
     agents_recognisable_by,
     can_recognise,
@@ -53,6 +54,7 @@ __all__ = [
     "can_add_agenda_item",
     "can_answer_disputes",
     "can_coach",
+    "can_create_survey",
     "can_manage",
     "can_recognise",
     "can_see_private_notes",
@@ -64,6 +66,7 @@ __all__ = [
     "get_observation_or_404",
     "get_record_or_404",
     "get_session_or_404",
+    "get_survey_or_404",
     "get_team_or_404",
     "get_wall_team_or_404",
     "goals_visible_to",
@@ -72,6 +75,8 @@ __all__ = [
     "recognitions_visible_to",
     "records_visible_to",
     "sessions_visible_to",
+    "survey_teams_visible_to",
+    "surveys_visible_to",
     "teams_visible_to",
     "wall_teams_of",
 ]

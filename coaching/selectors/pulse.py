@@ -37,7 +37,6 @@ from ..models import (
     TeamMembership,
     User,
 )
-from ..permissions import teams_visible_to
 
 PROMOTER_FROM = 9
 DETRACTOR_UP_TO = 6
@@ -69,35 +68,6 @@ def pulse_open_rounds_for(agent: User, *, today: datetime.date | None = None) ->
     answered = PulseParticipation.objects.filter(round=OuterRef("pk"), agent=agent, answered_at__isnull=False)
     rounds = pulse_rounds_answerable_by(agent, today=today).filter(~Exists(answered))
     return list(rounds.order_by("closes_on", "pk"))
-
-
-def surveys_visible_to(user: User) -> QuerySet[PulseSurvey]:
-    """Surveys whose results ``user`` may see: administrators all; managers and coaches those asking their teams.
-
-    Agents see no survey results: only the organisation's pulse metrics (``selectors.ex.ex_organisation_pulse``)
-    and, through a team goal on a pulse metric, their own team's figure, which is above the threshold like
-    every recorded figure.
-    """
-    surveys = PulseSurvey.objects.all()
-    if not user.is_authenticated or not user.is_active:
-        return surveys.none()
-    if user.is_administrator:
-        return surveys
-    if user.role not in (Role.MANAGER, Role.COACH):
-        return surveys.none()
-    survey_teams = PulseSurvey.teams.through.objects.filter(pulsesurvey_id=OuterRef("pk"))
-    return surveys.filter(
-        Q(~Exists(survey_teams)) | Q(Exists(survey_teams.filter(team_id__in=teams_visible_to(user).values("pk"))))
-    )
-
-
-def survey_teams_visible_to(user: User, survey: PulseSurvey) -> list[Team]:
-    """The teams of ``survey`` whose results ``user`` may see."""
-    teams = teams_visible_to(user)
-    survey_team_ids = [team.pk for team in survey.teams.all()]
-    if survey_team_ids:
-        teams = teams.filter(pk__in=survey_team_ids)
-    return list(teams.order_by("name"))
 
 
 @dataclass

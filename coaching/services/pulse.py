@@ -37,17 +37,12 @@ from ..models import (
     TeamMembership,
     User,
 )
-from ..permissions import teams_visible_to
+from ..permissions import can_create_survey, teams_visible_to
 from .notifications import notification_send
 
 REMINDER_DAYS_BEFORE_CLOSING = 2
 MAX_STATEMENTS = 10
 NOTIFICATION_KIND = "pulse_survey_open"
-
-
-def can_create_survey(user: User) -> bool:
-    """Administrators and managers define pulse surveys."""
-    return user.is_authenticated and user.is_active and (user.is_administrator or user.role == Role.MANAGER)
 
 
 @transaction.atomic

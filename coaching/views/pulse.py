@@ -13,16 +13,20 @@ from django.utils.translation import gettext as _
 
 from .. import clock
 from ..forms.pulse import PulseAnswerForm, PulseSurveyForm
-from ..models import PulseRound, PulseSurvey, Role
-from ..permissions import teams_visible_to
+from ..models import PulseRound, Role
+from ..permissions import (
+    can_create_survey,
+    get_survey_or_404,
+    survey_teams_visible_to,
+    surveys_visible_to,
+    teams_visible_to,
+)
 from ..selectors.pulse import (
     min_responses,
     pulse_open_rounds_for,
     pulse_rounds_answerable_by,
     survey_result_rows,
     survey_results,
-    survey_teams_visible_to,
-    surveys_visible_to,
 )
 from ..services import pulse as services
 from .exports import csv_response
@@ -40,14 +44,14 @@ def pulse_index(request):
     if _is_agent(user):
         return render(request, "coaching/pulse/pulse_agent.html", {"rounds": pulse_open_rounds_for(user)})
     surveys = surveys_visible_to(user).prefetch_related("teams").order_by("name", "pk")
-    context = {"surveys": surveys, "may_create": services.can_create_survey(user)}
+    context = {"surveys": surveys, "may_create": can_create_survey(user)}
     return render(request, "coaching/pulse/survey_list.html", context)
 
 
 @login_required
 def pulse_survey_create(request):
     """A new survey for the teams the manager manages (administrators: any, or all)."""
-    if not services.can_create_survey(request.user):
+    if not can_create_survey(request.user):
         raise PermissionDenied(_("Only managers and administrators define pulse surveys."))
     posted = request.POST if request.method == "POST" else None
     form = PulseSurveyForm(
@@ -76,16 +80,9 @@ def pulse_survey_create(request):
     return render(request, "coaching/pulse/survey_form.html", {"form": form})
 
 
-def _visible_survey(user, survey_id) -> PulseSurvey:
-    try:
-        return surveys_visible_to(user).prefetch_related("teams", "questions").get(pk=survey_id)
-    except (PulseSurvey.DoesNotExist, ValueError, TypeError):
-        raise Http404(_("No such survey.")) from None
-
-
 def _visible_results(user, survey_id):
     """The survey, the teams of it ``user`` may see, and their results (the organisation's for administrators)."""
-    survey = _visible_survey(user, survey_id)
+    survey = get_survey_or_404(user, survey_id)
     teams = survey_teams_visible_to(user, survey)
     by_team, overall = survey_results(survey, teams, organisation=user.is_administrator)
     return survey, teams, by_team, overall

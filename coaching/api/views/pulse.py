@@ -10,14 +10,8 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ...selectors.pulse import (
-    min_responses,
-    pulse_open_rounds_for,
-    pulse_rounds_answerable_by,
-    survey_results,
-    survey_teams_visible_to,
-    surveys_visible_to,
-)
+from ...permissions import survey_teams_visible_to, surveys_visible_to
+from ...selectors.pulse import min_responses, pulse_open_rounds_for, pulse_rounds_answerable_by, survey_results
 from ...services.pulse import pulse_answer
 from ..serializers import pulse as serializers
 from .base import DETAIL_ERRORS, VisibleReadViewSet, read_schema, write_schema
