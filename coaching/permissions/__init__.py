@@ -11,6 +11,15 @@ Every page, API endpoint, export and notification fetches through these function
 outsider nothing.
 """
 
+from .alerts import (
+    can_decide_proposal,
+    get_investigation_or_404,
+    get_proposal_or_404,
+    investigations_visible_to,
+    may_see_investigations,
+    may_work_on,
+    proposals_visible_to,
+)
 from .goals import can_set_goals_for, expectations_visible_to, get_goal_or_404, goals_visible_to
 from .observations import (
     agents_coachable_by,
@@ -55,6 +64,7 @@ __all__ = [
     "can_answer_disputes",
     "can_coach",
     "can_create_survey",
+    "can_decide_proposal",
     "can_manage",
     "can_recognise",
     "can_see_private_notes",
@@ -63,15 +73,21 @@ __all__ = [
     "expectations_visible_to",
     "get_agent_or_404",
     "get_goal_or_404",
+    "get_investigation_or_404",
     "get_observation_or_404",
+    "get_proposal_or_404",
     "get_record_or_404",
     "get_session_or_404",
     "get_survey_or_404",
     "get_team_or_404",
     "get_wall_team_or_404",
     "goals_visible_to",
+    "investigations_visible_to",
+    "may_see_investigations",
+    "may_work_on",
     "observations_visible_to",
     "one_on_ones_visible_to",
+    "proposals_visible_to",
     "recognitions_visible_to",
     "records_visible_to",
     "sessions_visible_to",

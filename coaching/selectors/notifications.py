@@ -24,9 +24,8 @@ from ..models import (
     Role,
     User,
 )
-from ..permissions import agents_visible_to, goals_visible_to
+from ..permissions import agents_visible_to, goals_visible_to, investigations_visible_to
 from ..rules.projection import AT_RISK, NO_DATA, OFF_TRACK, ON_TRACK
-from .alerts import investigations_visible_to
 from .goals import goal_projections
 from .observations import last_observed
 

@@ -36,10 +36,10 @@ from ..models import (
     Team,
     User,
 )
-from ..permissions import can_coach
+from ..permissions import can_decide_proposal, may_work_on
 from ..rules.alerts import PeriodValue, Verdict, check
 from ..rules.periods import period_end, period_start
-from ..selectors.alerts import investigations_visible_to, rule_series
+from ..selectors.alerts import rule_series
 from . import notifications
 
 
@@ -224,11 +224,6 @@ def _notify_coach(proposal: CoachingProposal) -> None:
         )
 
 
-def may_work_on(user: User, investigation: Investigation) -> bool:
-    """Whether ``user`` adds notes to and resolves ``investigation``: whoever may see it."""
-    return investigations_visible_to(user).filter(pk=investigation.pk).exists()
-
-
 @transaction.atomic
 def investigation_note_add(*, investigation: Investigation, actor: User, text: str) -> InvestigationNote:
     """Record a conversation held; an open investigation moves to "in progress"."""
@@ -272,15 +267,11 @@ def investigation_resolve(*, investigation: Investigation, actor: User, outcome:
     return investigation
 
 
-def _may_decide(user: User, proposal: CoachingProposal) -> bool:
-    return user.pk == proposal.coach_id or can_coach(user, proposal.agent)
-
-
 @transaction.atomic
 def coaching_proposal_accept(*, proposal: CoachingProposal, actor: User) -> CoachingProposal:
     """The coach takes the proposal up; the session itself is recorded as any other."""
     proposal = CoachingProposal.objects.select_for_update().get(pk=proposal.pk)
-    if not _may_decide(actor, proposal):
+    if not can_decide_proposal(actor, proposal):
         raise PermissionDenied(_("You do not coach this agent."))
     if proposal.status != ProposalStatus.PROPOSED:
         raise ValidationError(_("This proposal has already been decided."))
@@ -293,7 +284,7 @@ def coaching_proposal_accept(*, proposal: CoachingProposal, actor: User) -> Coac
 def coaching_proposal_dismiss(*, proposal: CoachingProposal, actor: User, reason: str) -> CoachingProposal:
     """The coach sets the proposal aside, saying why."""
     proposal = CoachingProposal.objects.select_for_update().get(pk=proposal.pk)
-    if not _may_decide(actor, proposal):
+    if not can_decide_proposal(actor, proposal):
         raise PermissionDenied(_("You do not coach this agent."))
     if proposal.status != ProposalStatus.PROPOSED:
         raise ValidationError(_("This proposal has already been decided."))

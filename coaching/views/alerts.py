@@ -1,6 +1,6 @@
 """Investigation pages (list, detail with notes, resolve) and coaching proposals (list, accept, dismiss).
 
-Investigations are fetched through ``selectors.alerts``: an agent gets a 404 on every one
+Investigations are fetched through ``permissions.alerts``: an agent gets a 404 on every one
 of these pages, and anyone else a 404 for an investigation that is not theirs.
 """
 
@@ -18,7 +18,13 @@ from django.views.decorators.http import require_POST
 
 from ..forms.alerts import InvestigationNoteForm, InvestigationResolveForm, ProposalDismissForm
 from ..models import InvestigationStatus, ProposalStatus
-from ..selectors import alerts as selectors
+from ..permissions import (
+    get_investigation_or_404,
+    get_proposal_or_404,
+    investigations_visible_to,
+    may_see_investigations,
+    proposals_visible_to,
+)
 from ..services import alerts as services
 from .forms_util import first_error
 
@@ -26,7 +32,7 @@ PER_PAGE = 20
 
 
 def _require_staff(user) -> None:
-    if not selectors.may_see_investigations(user):
+    if not may_see_investigations(user):
         raise Http404(_("No such page."))
 
 
@@ -34,7 +40,7 @@ def _require_staff(user) -> None:
 def investigation_list(request):
     """Investigations the user may see: open ones first, then resolved."""
     _require_staff(request.user)
-    visible = selectors.investigations_visible_to(request.user)
+    visible = investigations_visible_to(request.user)
     status = request.GET.get("status", "")
     if status in InvestigationStatus.values:
         visible = visible.filter(status=status)
@@ -56,14 +62,14 @@ def _detail_context(request, investigation, *, note_form=None, resolve_form=None
 def investigation_detail(request, investigation_id):
     """One investigation: the data that triggered it, the assignment, the notes, the outcome."""
     _require_staff(request.user)
-    investigation = selectors.get_investigation_or_404(request.user, investigation_id)
+    investigation = get_investigation_or_404(request.user, investigation_id)
     return render(request, "coaching/alerts/investigation_detail.html", _detail_context(request, investigation))
 
 
 def _investigation_action(request, investigation_id, *, form_class, action, success, form_name):
     """Validate the form, run one service, and come back to the investigation (the form, on errors)."""
     _require_staff(request.user)
-    investigation = selectors.get_investigation_or_404(request.user, investigation_id)
+    investigation = get_investigation_or_404(request.user, investigation_id)
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -109,7 +115,7 @@ def investigation_resolve(request, investigation_id):
 def proposal_list(request):
     """Coaching sessions proposed by alert rules to the user (or about agents they coach)."""
     _require_staff(request.user)
-    proposals = selectors.proposals_visible_to(request.user)
+    proposals = proposals_visible_to(request.user)
     open_proposals = proposals.filter(status=ProposalStatus.PROPOSED).order_by("-created_at", "-pk")
     decided = proposals.exclude(status=ProposalStatus.PROPOSED).order_by("-decided_at", "-pk")
     page = Paginator(decided, PER_PAGE).get_page(request.GET.get("page"))
@@ -122,7 +128,7 @@ def proposal_list(request):
 def proposal_accept(request, proposal_id):
     """Take the proposal up and go on to record the coaching session with the agent."""
     _require_staff(request.user)
-    proposal = selectors.get_proposal_or_404(request.user, proposal_id)
+    proposal = get_proposal_or_404(request.user, proposal_id)
     try:
         services.coaching_proposal_accept(proposal=proposal, actor=request.user)
     except ValidationError as error:
@@ -136,7 +142,7 @@ def proposal_accept(request, proposal_id):
 def proposal_dismiss(request, proposal_id):
     """Set the proposal aside, saying why."""
     _require_staff(request.user)
-    proposal = selectors.get_proposal_or_404(request.user, proposal_id)
+    proposal = get_proposal_or_404(request.user, proposal_id)
     form = ProposalDismissForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why the session is not needed."))

@@ -1,7 +1,7 @@
 """Alerts over the API: alert rules (administrators), investigations (note, resolve), proposals (accept, dismiss).
 
-Investigations come from ``selectors.alerts.investigations_visible_to`` and proposals from
-``selectors.alerts.proposals_visible_to``: as on the pages, an agent gets a 404 on every
+Investigations come from ``permissions.investigations_visible_to`` and proposals from
+``permissions.proposals_visible_to``: as on the pages, an agent gets a 404 on every
 investigation and proposal endpoint, the lists included.
 """
 
@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission, IsAuthenticated
 
 from ...models import AlertRule, InvestigationNote
-from ...selectors.alerts import investigations_visible_to, may_see_investigations, proposals_visible_to
+from ...permissions import investigations_visible_to, may_see_investigations, proposals_visible_to
 from ...services import alerts as services
 from ..filters import CoachingProposalFilter
 from ..serializers.alerts import (
