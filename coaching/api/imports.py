@@ -20,7 +20,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from ..models import ImportBatch, ImportSource, ImportStatus
-from ..selectors.imports import get_import_batch_or_404
+from ..permissions import get_import_batch_or_404
 from ..services.imports import metric_values_import, metric_values_import_file
 from .serializers import ErrorSerializer
 

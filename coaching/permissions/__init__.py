@@ -21,6 +21,8 @@ from .alerts import (
     proposals_visible_to,
 )
 from .goals import can_set_goals_for, expectations_visible_to, get_goal_or_404, goals_visible_to
+from .imports import get_import_batch_or_404, import_batches_visible_to
+from .notifications import get_notification_or_404, notifications_of
 from .observations import (
     agents_coachable_by,
     can_answer_disputes,
@@ -73,7 +75,9 @@ __all__ = [
     "expectations_visible_to",
     "get_agent_or_404",
     "get_goal_or_404",
+    "get_import_batch_or_404",
     "get_investigation_or_404",
+    "get_notification_or_404",
     "get_observation_or_404",
     "get_proposal_or_404",
     "get_record_or_404",
@@ -82,9 +86,11 @@ __all__ = [
     "get_team_or_404",
     "get_wall_team_or_404",
     "goals_visible_to",
+    "import_batches_visible_to",
     "investigations_visible_to",
     "may_see_investigations",
     "may_work_on",
+    "notifications_of",
     "observations_visible_to",
     "one_on_ones_visible_to",
     "proposals_visible_to",

@@ -1,11 +1,10 @@
-"""Reads of notifications: a person's own notifications and email preferences, what is due, the weekly digest."""
+"""Reads of notifications: a person's unread count and email preferences, what is due, the weekly digest."""
 
 import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, QuerySet
-from django.http import Http404
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -17,39 +16,21 @@ from ..models import (
     CoachingSession,
     GoalStatus,
     InvestigationStatus,
-    Notification,
     NotificationKind,
     NotificationPreference,
     OneOnOne,
     Role,
     User,
 )
-from ..permissions import agents_visible_to, goals_visible_to, investigations_visible_to
+from ..permissions import agents_visible_to, goals_visible_to, investigations_visible_to, notifications_of
 from ..rules.projection import AT_RISK, NO_DATA, OFF_TRACK, ON_TRACK
 from .goals import goal_projections
 from .observations import last_observed
 
 
-def notifications_of(user: User) -> QuerySet[Notification]:
-    """``user``'s own notifications, unread first, newest first; nobody reads anyone else's."""
-    if not user.is_authenticated or not user.is_active:
-        return Notification.objects.none()
-    return Notification.objects.filter(recipient=user).order_by(
-        F("read_at").asc(nulls_first=True), "-created_at", "-pk"
-    )
-
-
 def unread_count(user: User) -> int:
     """How many of ``user``'s notifications are unread."""
     return notifications_of(user).filter(read_at__isnull=True).count()
-
-
-def get_notification_or_404(user: User, notification_id) -> Notification:
-    """``user``'s own notification with ``notification_id``; another person's is a 404 like a missing one."""
-    try:
-        return notifications_of(user).get(pk=notification_id)
-    except (Notification.DoesNotExist, ValueError, TypeError):
-        raise Http404(_("No such notification.")) from None
 
 
 def email_by_default(user: User, kind: str) -> bool:

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models import ImportSource
+from ..permissions import get_import_batch_or_404, import_batches_visible_to
 from ..rules.import_rows import COLUMNS
-from ..selectors.imports import get_import_batch_or_404, import_batches_visible_to
 from ..services.imports import metric_values_import_file
 
 RECENT_BATCHES = 20

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..i18n import is_language
-from ..selectors.notifications import email_preferences, get_notification_or_404, notifications_of
+from ..permissions import get_notification_or_404, notifications_of
+from ..selectors.notifications import email_preferences
 from ..services import notifications as services
 from .forms_util import first_error
 

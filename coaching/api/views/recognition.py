@@ -11,8 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ...models import Notification, NotificationKind, Recognition
-from ...permissions import recognitions_visible_to
-from ...selectors.notifications import notifications_of
+from ...permissions import notifications_of, recognitions_visible_to
 from ...selectors.recognition import company_values
 from ...services import notifications as notification_services
 from ...services.recognition import recognition_give

@@ -1,4 +1,4 @@
-"""Reads of import batches: who may follow which batch."""
+"""Imports of KPI data: who may follow which import batch."""
 
 from django.db.models import QuerySet
 from django.http import Http404
