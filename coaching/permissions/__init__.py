@@ -16,12 +16,13 @@ from .alerts import (
     get_investigation_or_404,
     get_proposal_or_404,
     investigations_visible_to,
+    may_configure_alert_rules,
     may_see_investigations,
     may_work_on,
     proposals_visible_to,
 )
-from .goals import can_set_goals_for, expectations_visible_to, get_goal_or_404, goals_visible_to
-from .imports import get_import_batch_or_404, import_batches_visible_to
+from .goals import can_set_goals_for, expectations_visible_to, get_goal_or_404, goals_visible_to, may_set_goals
+from .imports import get_import_batch_or_404, import_batches_visible_to, may_import
 from .notifications import get_notification_or_404, notifications_of
 from .observations import (
     agents_coachable_by,
@@ -39,16 +40,31 @@ from .one_on_ones import (
     one_on_ones_visible_to,
 )
 from .org import (
+    HomeKind,
     agents_visible_to,
     can_coach,
+    can_filter_records_by_team,
     can_manage,
     get_agent_or_404,
     get_record_or_404,
     get_team_or_404,
+    home_kind,
+    may_coach,
+    may_manage,
+    may_see_only_own_records,
+    may_see_whole_organisation,
     records_visible_to,
+    teams_managed_by,
     teams_visible_to,
 )
-from .pulse import can_create_survey, get_survey_or_404, survey_teams_visible_to, surveys_visible_to
+from .pulse import (
+    can_create_survey,
+    get_survey_or_404,
+    may_answer_pulse_surveys,
+    may_survey_every_team,
+    survey_teams_visible_to,
+    surveys_visible_to,
+)
 from .recognition import (
     agents_recognisable_by,
     can_recognise,
@@ -56,8 +72,10 @@ from .recognition import (
     recognitions_visible_to,
     wall_teams_of,
 )
+from .system import may_see_system_status
 
 __all__ = [
+    "HomeKind",
     "agents_coachable_by",
     "agents_managed_by",
     "agents_recognisable_by",
@@ -67,6 +85,7 @@ __all__ = [
     "can_coach",
     "can_create_survey",
     "can_decide_proposal",
+    "can_filter_records_by_team",
     "can_manage",
     "can_recognise",
     "can_see_private_notes",
@@ -86,9 +105,20 @@ __all__ = [
     "get_team_or_404",
     "get_wall_team_or_404",
     "goals_visible_to",
+    "home_kind",
     "import_batches_visible_to",
     "investigations_visible_to",
+    "may_answer_pulse_surveys",
+    "may_coach",
+    "may_configure_alert_rules",
+    "may_import",
+    "may_manage",
     "may_see_investigations",
+    "may_see_only_own_records",
+    "may_see_system_status",
+    "may_see_whole_organisation",
+    "may_set_goals",
+    "may_survey_every_team",
     "may_work_on",
     "notifications_of",
     "observations_visible_to",
@@ -99,6 +129,7 @@ __all__ = [
     "sessions_visible_to",
     "survey_teams_visible_to",
     "surveys_visible_to",
+    "teams_managed_by",
     "teams_visible_to",
     "wall_teams_of",
 ]

@@ -75,3 +75,8 @@ def get_proposal_or_404(user: User, proposal_id) -> CoachingProposal:
 def can_decide_proposal(user: User, proposal: CoachingProposal) -> bool:
     """Whether ``user`` accepts or dismisses ``proposal``: the coach it is made to or anyone who coaches the agent."""
     return user.pk == proposal.coach_id or can_coach(user, proposal.agent)
+
+
+def may_configure_alert_rules(user: User) -> bool:
+    """Whether ``user`` creates and changes alert rules: administrators only."""
+    return user.is_authenticated and user.is_active and user.is_administrator

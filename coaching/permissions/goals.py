@@ -55,3 +55,10 @@ def expectations_visible_to(user: User, *, goal: Goal | None = None) -> QuerySet
     return records_visible_to(user, expectations).order_by(
         F("acknowledged_at").asc(nulls_first=True), "-created_at", "-pk"
     )
+
+
+def may_set_goals(user: User) -> bool:
+    """Whether ``user`` sets goals at all: administrators, and managers of at least one team."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_administrator or (user.role == Role.MANAGER and teams_visible_to(user).exists())

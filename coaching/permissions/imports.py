@@ -1,4 +1,4 @@
-"""Imports of KPI data: who may follow which import batch."""
+"""Imports of KPI data: who imports, and who may follow which import batch."""
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -23,3 +23,8 @@ def get_import_batch_or_404(user: User, batch_id) -> ImportBatch:
         return import_batches_visible_to(user).get(pk=batch_id)
     except (ImportBatch.DoesNotExist, ValueError, TypeError):
         raise Http404(_("No such import.")) from None
+
+
+def may_import(user: User) -> bool:
+    """Whether ``user`` imports KPI data: administrators only (service accounts too, given that role)."""
+    return user.is_authenticated and user.is_active and user.is_administrator

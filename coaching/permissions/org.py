@@ -1,4 +1,10 @@
-"""People and teams: the teams and agents a user may see, their per-agent records, who manages and coaches whom."""
+"""People and teams: the teams and agents a user may see, their per-agent records, who manages and coaches whom.
+
+Also the decisions that follow from a person's role as a whole: which home page and navigation
+they get, whether they see only their own records, whether they see the whole organisation.
+"""
+
+import enum
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -22,6 +28,18 @@ def teams_visible_to(user: User) -> QuerySet[Team]:
         return teams.filter(managers=user)
     if user.role == Role.COACH:
         return teams.filter(coaches=user)
+    return teams.none()
+
+
+def teams_managed_by(user: User) -> QuerySet[Team]:
+    """Teams whose goals ``user`` turns into expectations: the teams they manage; every team for an administrator."""
+    teams = Team.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return teams.none()
+    if user.is_administrator:
+        return teams
+    if user.role == Role.MANAGER:
+        return teams.filter(managers=user)
     return teams.none()
 
 
@@ -77,6 +95,18 @@ def get_record_or_404(user: User, queryset: QuerySet, pk, *, agent_field: str = 
         raise Http404(_("No such record.")) from None
 
 
+def can_filter_records_by_team(user: User, team: Team) -> bool:
+    """Whether ``user`` may narrow their records to ``team``: agents (their own records) and those who see the team."""
+    if not user.is_authenticated:
+        return False
+    return user.role == Role.AGENT or user.is_administrator or teams_visible_to(user).filter(pk=team.pk).exists()
+
+
+def may_manage(user: User) -> bool:
+    """Whether ``user`` manages anyone at all: managers and administrators hold one-on-ones and set goals."""
+    return user.is_authenticated and user.is_active and (user.is_administrator or user.role == Role.MANAGER)
+
+
 def can_manage(user: User, agent: User) -> bool:
     """Whether ``user`` holds one-on-ones and sets goals and expectations for ``agent``.
 
@@ -89,6 +119,13 @@ def can_manage(user: User, agent: User) -> bool:
     return user.role == Role.MANAGER and agents_visible_to(user).filter(pk=agent.pk).exists()
 
 
+def may_coach(user: User) -> bool:
+    """Whether ``user`` coaches anyone at all: coaches, managers and administrators record observations and sessions."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_administrator or user.role in (Role.COACH, Role.MANAGER)
+
+
 def can_coach(user: User, agent: User) -> bool:
     """Whether ``user`` records observations and coaching sessions for ``agent``.
 
@@ -97,3 +134,33 @@ def can_coach(user: User, agent: User) -> bool:
     if not user.is_authenticated or not user.is_active or user.role == Role.AGENT:
         return False
     return user.is_administrator or agents_visible_to(user).filter(pk=agent.pk).exists()
+
+
+def may_see_only_own_records(user: User) -> bool:
+    """Whether ``user`` is an agent, who sees their own records and nobody else's (an administrator never is)."""
+    return user.is_authenticated and user.role == Role.AGENT and not user.is_administrator
+
+
+def may_see_whole_organisation(user: User) -> bool:
+    """Whether ``user`` sees figures across every team (all metrics, a survey's total): administrators only."""
+    return user.is_authenticated and user.is_active and user.is_administrator
+
+
+class HomeKind(enum.StrEnum):
+    """The home page and navigation a person gets."""
+
+    ADMINISTRATOR = "administrator"
+    AGENT = "agent"
+    COACH = "coach"
+    MANAGER = "manager"
+
+
+def home_kind(user: User) -> HomeKind:
+    """The home page and navigation ``user`` gets: an administrator's (superusers too), else their role's."""
+    if user.is_administrator:
+        return HomeKind.ADMINISTRATOR
+    if user.role == Role.AGENT:
+        return HomeKind.AGENT
+    if user.role == Role.COACH:
+        return HomeKind.COACH
+    return HomeKind.MANAGER

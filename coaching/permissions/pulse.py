@@ -1,4 +1,4 @@
-"""Pulse surveys: which surveys' results a user may see, for which teams, and who defines a survey.
+"""Pulse surveys: which surveys' results a user may see, for which teams, who defines a survey and who answers.
 
 The anonymity threshold is not part of this policy: ``selectors.pulse`` applies it to every
 result, whoever asks.
@@ -52,3 +52,13 @@ def survey_teams_visible_to(user: User, survey: PulseSurvey) -> list[Team]:
 def can_create_survey(user: User) -> bool:
     """Administrators and managers define pulse surveys."""
     return user.is_authenticated and user.is_active and (user.is_administrator or user.role == Role.MANAGER)
+
+
+def may_survey_every_team(user: User) -> bool:
+    """Whether ``user`` surveys any team, or every team at once: administrators; managers only their own teams."""
+    return user.is_authenticated and user.is_active and user.is_administrator
+
+
+def may_answer_pulse_surveys(user: User) -> bool:
+    """Whether ``user`` answers pulse surveys: active agents only."""
+    return user.is_authenticated and user.is_active and user.role == Role.AGENT

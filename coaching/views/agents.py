@@ -5,8 +5,8 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 
-from ..models import Role, TeamMembership
-from ..permissions import agents_visible_to, can_coach, can_manage, get_agent_or_404
+from ..models import TeamMembership
+from ..permissions import agents_visible_to, can_coach, can_manage, get_agent_or_404, may_see_only_own_records
 from ..selectors.agent_page import agent_page
 from ..selectors.kpis import Window, active_metrics
 from ..selectors.recognition import agent_recognitions
@@ -18,7 +18,7 @@ AGENTS_PER_PAGE = 25
 @login_required
 def agent_list(request):
     """Agents the user may see, searchable by name or employee id, paginated."""
-    if request.user.role == Role.AGENT:
+    if may_see_only_own_records(request.user):
         return redirect("agent-detail", agent_id=request.user.pk)
     query = request.GET.get("q", "").strip()
     agents = agents_visible_to(request.user).order_by("first_name", "last_name")

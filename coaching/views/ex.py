@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from .. import clock
 from ..models import MetricKind
-from ..permissions import get_team_or_404, teams_visible_to
+from ..permissions import get_team_or_404, may_see_whole_organisation, teams_visible_to
 from ..selectors.ex import (
     DASHBOARD_KINDS,
     DEFAULT_WEEKS,
@@ -72,11 +72,12 @@ def ex_organisation(request):
     user = request.user
     weeks = _weeks(request)
     start, end = ex_window(today=clock.today(), weeks=weeks)
-    series = ex_dashboard(None, start, end) if user.is_administrator else ex_organisation_pulse(start, end)
+    whole = may_see_whole_organisation(user)
+    series = ex_dashboard(None, start, end) if whole else ex_organisation_pulse(start, end)
     context = {
         "title": _("Organisation"),
         "chart": _payload(series, start, end),
-        "missing": _missing(series) if user.is_administrator else [],
+        "missing": _missing(series) if whole else [],
         "weeks": weeks,
         "week_choices": WEEK_CHOICES,
         "teams": teams_visible_to(user).order_by("name"),

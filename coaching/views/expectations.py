@@ -11,13 +11,14 @@ from django.views.decorators.http import require_POST
 
 from .. import clock
 from ..forms.one_on_ones import AcknowledgeForm, TeamGoalExpectationsForm
-from ..models import Expectation, GoalStatus, Role
+from ..models import Expectation, GoalStatus
 from ..permissions import (
     can_set_goals_for,
     expectations_visible_to,
     get_goal_or_404,
     get_record_or_404,
     goals_visible_to,
+    may_see_only_own_records,
 )
 from ..selectors.one_on_ones import team_goal_expectation_plan, team_goals_open_for_expectations
 from ..services.expectations import expectation_acknowledge as acknowledge
@@ -32,7 +33,7 @@ STATUSES = ("pending", "acknowledged")
 def expectation_list(request):
     """An agent's own expectations, pending first; everyone else's that the user may see, by goal and status."""
     user = request.user
-    is_agent = user.role == Role.AGENT and not user.is_administrator
+    is_agent = may_see_only_own_records(user)
     goal = get_goal_or_404(user, request.GET["goal"]) if request.GET.get("goal") else None
     expectations = expectations_visible_to(user, goal=goal)
     status = request.GET.get("status", "")

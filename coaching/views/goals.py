@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from .. import clock
 from ..forms.goals import GoalAdjustForm, GoalCloseForm, GoalForm, TemplateApplyForm, TemplateNameForm
 from ..models import GoalStatus, GoalTemplate, Metric
-from ..permissions import can_set_goals_for, get_goal_or_404, goals_visible_to, teams_visible_to
+from ..permissions import can_set_goals_for, get_goal_or_404, goals_visible_to, may_set_goals
 from ..rules.smart import smart_check
 from ..selectors.charts import goal_chart
 from ..selectors.goals import goal_projections, goal_smart_check, goals_with_relations, smart_input
@@ -23,10 +23,6 @@ from ..services import goals as goal_services
 from .forms_util import first_error
 
 GOALS_PER_PAGE = 25
-
-
-def _may_set_goals(user) -> bool:
-    return user.is_administrator or (user.role == "manager" and teams_visible_to(user).exists())
 
 
 @login_required
@@ -53,7 +49,7 @@ def goal_list(request):
             "statuses": GoalStatus.choices,
             "metric": metric,
             "metrics": Metric.objects.filter(is_active=True),
-            "may_set_goals": _may_set_goals(request.user),
+            "may_set_goals": may_set_goals(request.user),
         },
     )
 
@@ -61,7 +57,7 @@ def goal_list(request):
 @login_required
 def goal_create(request):
     """A new goal, with the SMART check beside the form as the manager types."""
-    if not _may_set_goals(request.user):
+    if not may_set_goals(request.user):
         raise PermissionDenied(_("Only managers and administrators set goals."))
     form = GoalForm(request.POST or None, user=request.user, initial=_initial_from_query(request))
     if request.method == "POST" and form.is_valid():
@@ -102,7 +98,7 @@ def _initial_from_query(request) -> dict:
 @require_POST
 def goal_smart_check_preview(request):
     """The SMART panel for the form as typed so far (htmx partial)."""
-    if not _may_set_goals(request.user):
+    if not may_set_goals(request.user):
         raise PermissionDenied
     form = GoalForm(request.POST, user=request.user)
     return render(request, "coaching/goals/smart_panel.html", {"check": _live_check(form, request.user, bound=True)})
@@ -222,7 +218,7 @@ def goal_save_template(request, goal_id):
 @login_required
 def template_list(request):
     """Goal templates, to apply to a team or chosen agents."""
-    if not _may_set_goals(request.user):
+    if not may_set_goals(request.user):
         raise PermissionDenied(_("Only managers and administrators set goals."))
     templates = GoalTemplate.objects.select_related("metric", "created_by")
     return render(request, "coaching/goals/template_list.html", {"templates": templates})
@@ -231,7 +227,7 @@ def template_list(request):
 @login_required
 def template_apply(request, template_id):
     """Apply a template: one goal per agent, each with its own baseline, in one step."""
-    if not _may_set_goals(request.user):
+    if not may_set_goals(request.user):
         raise PermissionDenied(_("Only managers and administrators set goals."))
     try:
         template = GoalTemplate.objects.select_related("metric").get(pk=template_id)

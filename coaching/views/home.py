@@ -4,8 +4,8 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from ..models import Expectation, GoalStatus, MetricRole, MetricValue, Role
-from ..permissions import teams_visible_to
+from ..models import Expectation, GoalStatus, MetricRole, MetricValue
+from ..permissions import HomeKind, home_kind, teams_visible_to
 from ..selectors.boards import agents_to_observe, boards_add_coaching, team_boards
 from ..selectors.goals import agent_goals
 from ..selectors.kpis import Window, active_metrics, kpi_row, kpi_snapshot, metric_playing
@@ -17,11 +17,12 @@ from ..selectors.pulse import pulse_open_rounds_for
 def home(request):
     """Send each role to what they come for: own KPIs, the team, agents to observe, set-up."""
     user = request.user
-    if user.is_administrator:
+    kind = home_kind(user)
+    if kind == HomeKind.ADMINISTRATOR:
         return render(request, "coaching/home/admin_home.html", configuration_overview())
     window = Window.recent()
     metrics = active_metrics()
-    if user.role == Role.AGENT:
+    if kind == HomeKind.AGENT:
         context = agent_overview(user, metrics, window)
         context["goals"] = [
             item
@@ -40,7 +41,7 @@ def home(request):
         "window": window,
         "stale_days": settings.COACHING_OBSERVATION_STALE_DAYS,
     }
-    if user.role == Role.COACH:
+    if kind == HomeKind.COACH:
         focus = metric_playing(MetricRole.QUALITY_SCORE, metrics)
         context["focus"] = focus
         context["to_observe"] = agents_to_observe(boards, focus=focus)

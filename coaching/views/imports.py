@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models import ImportSource
-from ..permissions import get_import_batch_or_404, import_batches_visible_to
+from ..permissions import get_import_batch_or_404, import_batches_visible_to, may_import
 from ..rules.import_rows import COLUMNS
 from ..services.imports import metric_values_import_file
 
@@ -26,7 +26,7 @@ class ImportUploadForm(forms.Form):
 
 
 def _require_administrator(user) -> None:
-    if not user.is_administrator:
+    if not may_import(user):
         raise Http404(_("No such page."))
 
 

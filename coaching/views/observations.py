@@ -24,7 +24,13 @@ from ..forms.observations import (
     rating_formset,
 )
 from ..models import RATING_MAX, RATING_MIN, BehaviourRating, DisputeStatus, Observation
-from ..permissions import agents_coachable_by, can_answer_disputes, get_agent_or_404, get_observation_or_404
+from ..permissions import (
+    agents_coachable_by,
+    can_answer_disputes,
+    get_agent_or_404,
+    get_observation_or_404,
+    may_see_only_own_records,
+)
 from ..selectors import observations as selectors
 from ..services import observations as services
 from .forms_util import add_service_error
@@ -56,7 +62,7 @@ def observation_list(request):
         "query": chosen,  # any filter chosen: offer to clear them, and say nothing matched
         "scale": SCALE,
         "can_observe": agents_coachable_by(user).exists(),
-        "open_disputes": selectors.open_dispute_count(user) if not user.is_agent else 0,
+        "open_disputes": 0 if may_see_only_own_records(user) else selectors.open_dispute_count(user),
     }
     return render(request, "coaching/observations/observation_list.html", context)
 

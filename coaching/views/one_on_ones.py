@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from .. import clock
 from ..forms.one_on_ones import MOOD_SCALE, ActionItemForm, AgendaItemForm, OneOnOneForm
-from ..models import ActionItem, OneOnOne, Role
+from ..models import ActionItem, OneOnOne
 from ..permissions import (
     agents_managed_by,
     agents_visible_to,
@@ -27,6 +27,8 @@ from ..permissions import (
     can_set_action_item_done,
     get_agent_or_404,
     get_record_or_404,
+    may_manage,
+    may_see_only_own_records,
     one_on_ones_visible_to,
 )
 from ..selectors.one_on_ones import (
@@ -42,10 +44,6 @@ from .forms_util import add_service_error
 ONE_ON_ONES_PER_PAGE = 20
 
 
-def _holds_one_on_ones(user) -> bool:
-    return user.is_administrator or user.role == Role.MANAGER
-
-
 def _first_error(error: ValidationError) -> str:
     return next(iter(error.messages), str(error))
 
@@ -59,7 +57,7 @@ def one_on_one_list(request):
     """One-on-ones still to come and those already held, filterable by agent for managers."""
     user = request.user
     one_on_ones = one_on_ones_visible_to(user)
-    is_agent = user.role == Role.AGENT and not user.is_administrator
+    is_agent = may_see_only_own_records(user)
     agent = None
     if not is_agent and request.GET.get("agent"):
         agent = get_agent_or_404(user, request.GET["agent"])
@@ -71,7 +69,7 @@ def one_on_one_list(request):
         "agent": agent,
         "agents": None if is_agent else agents_visible_to(user).order_by("first_name", "last_name"),
         "is_agent": is_agent,
-        "may_hold": _holds_one_on_ones(user),
+        "may_hold": may_manage(user),
         "mood_scale": MOOD_SCALE,
     }
     return render(request, "coaching/one_on_ones/one_on_one_list.html", context)
@@ -80,7 +78,7 @@ def one_on_one_list(request):
 @login_required
 def one_on_one_create(request):
     """A new one-on-one with one of the manager's agents; open action items join its agenda."""
-    if not _holds_one_on_ones(request.user):
+    if not may_manage(request.user):
         raise PermissionDenied(_("Only managers and administrators hold one-on-ones."))
     agents = agents_managed_by(request.user)
     posted = request.POST if request.method == "POST" else None

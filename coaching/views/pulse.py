@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 
 from .. import clock
 from ..forms.pulse import PulseAnswerForm, PulseSurveyForm
-from ..models import PulseRound, Role
+from ..models import PulseRound
 from ..permissions import (
     can_create_survey,
     get_survey_or_404,
+    may_see_only_own_records,
+    may_see_whole_organisation,
     survey_teams_visible_to,
     surveys_visible_to,
     teams_visible_to,
@@ -33,15 +35,11 @@ from .exports import csv_response
 from .forms_util import first_error
 
 
-def _is_agent(user) -> bool:
-    return user.role == Role.AGENT and not user.is_administrator
-
-
 @login_required
 def pulse_index(request):
     """Agents: the rounds waiting for their answer. Everyone else: the surveys whose results they may see."""
     user = request.user
-    if _is_agent(user):
+    if may_see_only_own_records(user):
         return render(request, "coaching/pulse/pulse_agent.html", {"rounds": pulse_open_rounds_for(user)})
     surveys = surveys_visible_to(user).prefetch_related("teams").order_by("name", "pk")
     context = {"surveys": surveys, "may_create": can_create_survey(user)}
@@ -84,7 +82,7 @@ def _visible_results(user, survey_id):
     """The survey, the teams of it ``user`` may see, and their results (the organisation's for administrators)."""
     survey = get_survey_or_404(user, survey_id)
     teams = survey_teams_visible_to(user, survey)
-    by_team, overall = survey_results(survey, teams, organisation=user.is_administrator)
+    by_team, overall = survey_results(survey, teams, organisation=may_see_whole_organisation(user))
     return survey, teams, by_team, overall
 
 

@@ -12,8 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from ..forms.recognition import RecognitionForm
-from ..models import Role
-from ..permissions import agents_recognisable_by, get_wall_team_or_404, wall_teams_of
+from ..permissions import agents_recognisable_by, get_wall_team_or_404, may_see_only_own_records, wall_teams_of
 from ..selectors.recognition import agent_recognitions, company_values, team_wall
 from ..services.recognition import recognition_give
 from .forms_util import add_service_error
@@ -26,7 +25,7 @@ def recognition_wall(request):
     """Recent recognition on the walls of the user's teams, or of one of them (``?team=``)."""
     user = request.user
     team = get_wall_team_or_404(user, request.GET["team"]) if request.GET.get("team") else None
-    is_agent = user.role == Role.AGENT and not user.is_administrator
+    is_agent = may_see_only_own_records(user)
     context = {
         "page": Paginator(team_wall(user, team=team), RECOGNITIONS_PER_PAGE).get_page(request.GET.get("page")),
         "team": team,

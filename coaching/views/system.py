@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
+from ..permissions import may_see_system_status
 from ..tasks.system import worker_ping
 
 WORKER_TIMEOUT_SECONDS = 5
@@ -17,7 +18,7 @@ WORKER_TIMEOUT_SECONDS = 5
 @login_required
 def system_status(request):
     """What runs where, and (on POST) a round trip through the background worker."""
-    if not request.user.is_administrator:
+    if not may_see_system_status(request.user):
         raise Http404(_("No such page."))
     worker = None
     if request.method == "POST":
