@@ -5,7 +5,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from ..models import CoachingSession, Observation, Role, User
-from .org import agents_visible_to, can_coach, get_record_or_404, records_visible_to
+from .org import agents_visible_to, can_coach, get_record_or_404, may_coach, records_visible_to
 
 
 def observations_visible_to(user: User) -> QuerySet:
@@ -40,7 +40,7 @@ def get_session_or_404(user: User, session_id) -> CoachingSession:
 
 def agents_coachable_by(user: User) -> QuerySet[User]:
     """Agents ``user`` may observe and hold coaching sessions with (see ``can_coach``)."""
-    if not user.is_authenticated or not user.is_active or (user.role == Role.AGENT and not user.is_administrator):
+    if not may_coach(user):
         return User.objects.none()
     return agents_visible_to(user).order_by("first_name", "last_name", "username")
 

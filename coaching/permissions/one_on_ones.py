@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 
 from .. import clock
 from ..models import ActionItem, OneOnOne, Role, User
-from .org import agents_visible_to, can_manage, records_visible_to
+from .org import agents_visible_to, can_manage, may_manage, records_visible_to
 
 
 def one_on_ones_visible_to(user: User) -> QuerySet[OneOnOne]:
@@ -29,7 +29,7 @@ def one_on_ones_visible_to(user: User) -> QuerySet[OneOnOne]:
 
 def agents_managed_by(user: User) -> QuerySet[User]:
     """Agents ``user`` holds one-on-ones with: a manager's current agents, or every agent for an administrator."""
-    if user.is_authenticated and user.is_active and (user.is_administrator or user.role == Role.MANAGER):
+    if may_manage(user):
         return agents_visible_to(user).filter(is_active=True)
     return User.objects.none()
 

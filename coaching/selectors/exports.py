@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet
 
-from ..models import Metric, MetricValue, Role, Team, User
-from ..permissions import agents_visible_to, goals_visible_to, records_visible_to, teams_visible_to
+from ..models import Metric, MetricValue, Team, User
+from ..permissions import agents_visible_to, can_filter_records_by_team, goals_visible_to, records_visible_to
 from .goals import goal_projections, goals_with_relations
 
 CHUNK = 2000
@@ -31,8 +31,7 @@ def metric_values_for_export(
     """
     values = records_visible_to(user, MetricValue.objects.all())
     if team is not None:
-        outside = user.role != Role.AGENT and not teams_visible_to(user).filter(pk=team.pk).exists()
-        if outside and not user.is_administrator:
+        if not can_filter_records_by_team(user, team):
             return values.none()
         values = values.filter(team=team)
     if agent is not None:

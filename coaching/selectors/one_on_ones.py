@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q, QuerySet
 
-from ..models import ActionItem, AgendaItem, Expectation, Goal, GoalStatus, OneOnOne, Role, User
+from ..models import ActionItem, AgendaItem, Expectation, Goal, GoalStatus, OneOnOne, User
+from ..permissions import teams_managed_by
 from ..rules.expectations import suggest_personal_target
 from .baselines import agents_baselines, agents_trends, scope_baseline
 from .org import current_members
@@ -77,11 +78,7 @@ def unacknowledged_expectations(agent_ids) -> dict[int, int]:
 
 def team_goals_open_for_expectations(user: User) -> QuerySet[Goal]:
     """Open team goals whose agents ``user`` sets expectations for, with how many are set."""
-    if not (user.is_authenticated and user.is_active and (user.is_administrator or user.role == Role.MANAGER)):
-        return Goal.objects.none()
-    goals = Goal.objects.filter(team__isnull=False, status__in=OPEN_GOAL).select_related("metric", "team")
-    if not user.is_administrator:
-        goals = goals.filter(team__managers=user)
+    goals = Goal.objects.filter(team__in=teams_managed_by(user), status__in=OPEN_GOAL).select_related("metric", "team")
     return goals.annotate(
         expectation_count=Count("expectations", distinct=True),
         pending_count=Count("expectations", filter=Q(expectations__acknowledged_at__isnull=True), distinct=True),

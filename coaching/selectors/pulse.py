@@ -32,11 +32,11 @@ from ..models import (
     PulseResponse,
     PulseRound,
     PulseSurvey,
-    Role,
     Team,
     TeamMembership,
     User,
 )
+from ..permissions import may_answer_pulse_surveys
 
 PROMOTER_FROM = 9
 DETRACTOR_UP_TO = 6
@@ -50,7 +50,7 @@ def min_responses() -> int:
 def pulse_rounds_answerable_by(agent: User, *, today: datetime.date | None = None) -> QuerySet[PulseRound]:
     """Open rounds of active surveys that ask ``agent``'s current team, answered or not."""
     today = today or clock.today()
-    if not (agent.is_authenticated and agent.is_active and agent.role == Role.AGENT):
+    if not may_answer_pulse_surveys(agent):
         return PulseRound.objects.none()
     current_teams = TeamMembership.objects.on(today).filter(agent=agent).values("team")
     survey_teams = PulseSurvey.teams.through.objects.filter(pulsesurvey_id=OuterRef("survey_id"))

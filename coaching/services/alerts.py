@@ -36,7 +36,7 @@ from ..models import (
     Team,
     User,
 )
-from ..permissions import can_decide_proposal, may_work_on
+from ..permissions import can_decide_proposal, may_configure_alert_rules, may_work_on
 from ..rules.alerts import PeriodValue, Verdict, check
 from ..rules.periods import period_end, period_start
 from ..selectors.alerts import rule_series
@@ -299,7 +299,7 @@ def coaching_proposal_dismiss(*, proposal: CoachingProposal, actor: User, reason
 @transaction.atomic
 def alert_rule_save(*, actor: User, rule: AlertRule | None = None, **fields) -> AlertRule:
     """Create or change an alert rule; administrators only."""
-    if not (actor.is_authenticated and actor.is_active and actor.is_administrator):
+    if not may_configure_alert_rules(actor):
         raise PermissionDenied(_("Only administrators configure alert rules."))
     rule = rule or AlertRule()
     for name, value in fields.items():

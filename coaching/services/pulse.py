@@ -37,7 +37,7 @@ from ..models import (
     TeamMembership,
     User,
 )
-from ..permissions import can_create_survey, teams_visible_to
+from ..permissions import can_create_survey, may_answer_pulse_surveys, may_survey_every_team, teams_visible_to
 from .notifications import notification_send
 
 REMINDER_DAYS_BEFORE_CLOSING = 2
@@ -64,7 +64,7 @@ def pulse_survey_create(
     if not can_create_survey(actor):
         raise PermissionDenied(_("Only managers and administrators define pulse surveys."))
     teams = list(teams)
-    if not actor.is_administrator:
+    if not may_survey_every_team(actor):
         if not teams:
             raise PermissionDenied(_("Choose the teams you manage; only administrators ask every team."))
         allowed = set(teams_visible_to(actor).values_list("pk", flat=True))
@@ -161,7 +161,7 @@ def pulse_answer(*, round: PulseRound, agent: User, answers: dict, today: dateti
     no link to them, what they answered and which team they are in.
     """
     today = today or clock.today()
-    if not (agent.is_authenticated and agent.is_active and agent.role == Role.AGENT):
+    if not may_answer_pulse_surveys(agent):
         raise PermissionDenied(_("Only agents answer pulse surveys."))
     membership = TeamMembership.objects.on(today).filter(agent=agent).first()
     survey_team_ids = set(round.survey.teams.values_list("pk", flat=True))
