@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import JSONParser, MultiPartParser
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
@@ -22,16 +22,8 @@ from rest_framework.views import APIView
 from ..models import ImportBatch, ImportSource, ImportStatus
 from ..permissions import get_import_batch_or_404
 from ..services.imports import metric_values_import, metric_values_import_file
+from .permissions import MayImport
 from .serializers import ErrorSerializer
-
-
-class IsAdministrator(BasePermission):
-    """Administrators only."""
-
-    message = gettext_lazy("Only administrators import KPI data.")
-
-    def has_permission(self, request, view):
-        return bool(request.user.is_authenticated and request.user.is_active and request.user.is_administrator)
 
 
 class ImportRowSerializer(serializers.Serializer):
@@ -110,7 +102,7 @@ class ImportFailedSerializer(serializers.Serializer):
 class MetricValueImportView(APIView):
     """Import daily metric values from JSON rows or a CSV file, all or nothing."""
 
-    permission_classes = (IsAuthenticated, IsAdministrator)
+    permission_classes = (IsAuthenticated, MayImport)
     parser_classes = (JSONParser, MultiPartParser)
 
     @extend_schema(

@@ -2,20 +2,17 @@
 
 Reads need nothing beyond signing in: every queryset already comes from the visibility
 policy, so a record outside it is a 404. Writes are gated twice, the same way the pages
-are: first by role here, so an agent asking to record an observation is refused (403)
-before anything is parsed; then per agent or per object, by the policy functions
-(``can_set_goals_for``, ``can_manage``, ``can_coach``), called here or inside the service.
+are: first here, by whether the policy lets the user do this kind of thing at all
+(``may_manage``, ``may_coach``, ``may_import``, ...), so an agent asking to record an
+observation is refused (403) before anything is parsed; then per agent or per object, by
+the policy functions (``can_set_goals_for``, ``can_manage``, ``can_coach``), called here or
+inside the service.
 """
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from ..models import Role
-from ..permissions import can_set_goals_for
-
-
-def _is_staff_role(user, *roles) -> bool:
-    return user.is_authenticated and user.is_active and (user.is_administrator or user.role in roles)
+from ..permissions import can_set_goals_for, may_coach, may_configure_alert_rules, may_import, may_manage
 
 
 class ManagersWrite(BasePermission):
@@ -24,7 +21,7 @@ class ManagersWrite(BasePermission):
     message = _("Only managers and administrators may do this.")
 
     def has_permission(self, request, view):
-        return request.method in SAFE_METHODS or _is_staff_role(request.user, Role.MANAGER)
+        return request.method in SAFE_METHODS or may_manage(request.user)
 
 
 class CoachesWrite(BasePermission):
@@ -33,7 +30,7 @@ class CoachesWrite(BasePermission):
     message = _("Only coaches, managers and administrators may do this.")
 
     def has_permission(self, request, view):
-        return request.method in SAFE_METHODS or _is_staff_role(request.user, Role.COACH, Role.MANAGER)
+        return request.method in SAFE_METHODS or may_coach(request.user)
 
 
 class MayChangeGoal(BasePermission):
@@ -43,3 +40,21 @@ class MayChangeGoal(BasePermission):
 
     def has_object_permission(self, request, view, goal):
         return request.method in SAFE_METHODS or can_set_goals_for(request.user, team=goal.team, agent=goal.agent)
+
+
+class MayImport(BasePermission):
+    """KPI imports: administrators only (``permissions.may_import``)."""
+
+    message = _("Only administrators import KPI data.")
+
+    def has_permission(self, request, view):
+        return may_import(request.user)
+
+
+class MayConfigureAlertRules(BasePermission):
+    """Alert rules, read or written: administrators only (``permissions.may_configure_alert_rules``)."""
+
+    message = _("Only administrators configure alert rules.")
+
+    def has_permission(self, request, view):
+        return may_configure_alert_rules(request.user)

@@ -7,15 +7,15 @@ investigation and proposal endpoint, the lists included.
 
 from django.db.models import Prefetch
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 
 from ...models import AlertRule, InvestigationNote
 from ...permissions import investigations_visible_to, may_see_investigations, proposals_visible_to
 from ...services import alerts as services
 from ..filters import CoachingProposalFilter
+from ..permissions import MayConfigureAlertRules
 from ..serializers.alerts import (
     AlertRuleSerializer,
     CoachingProposalDismissSerializer,
@@ -25,16 +25,6 @@ from ..serializers.alerts import (
     InvestigationSerializer,
 )
 from .base import VisibleReadViewSet, read_schema, write_schema
-
-
-class IsAdministrator(BasePermission):
-    """Administrators only."""
-
-    message = _("Only administrators configure alert rules.")
-
-    def has_permission(self, request, view):
-        user = request.user
-        return user.is_authenticated and user.is_active and user.is_administrator
 
 
 @read_schema(
@@ -47,7 +37,7 @@ class AlertRuleViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Visible
     """Alert rules; administrators read and write them (retire one by setting ``is_active`` to false)."""
 
     serializer_class = AlertRuleSerializer
-    permission_classes = (IsAuthenticated, IsAdministrator)
+    permission_classes = (IsAuthenticated, MayConfigureAlertRules)
     ordering = ("name", "pk")
 
     def visible(self, user):

@@ -8,8 +8,8 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 
-from ...models import ActionItem, Role
-from ...permissions import expectations_visible_to, one_on_ones_visible_to, records_visible_to
+from ...models import ActionItem
+from ...permissions import expectations_visible_to, may_manage, one_on_ones_visible_to, records_visible_to
 from ...services import expectations as expectation_services
 from ...services import one_on_ones as one_on_one_services
 from .. import filters, serializers
@@ -33,9 +33,9 @@ class OneOnOneViewSet(VisibleReadViewSet):
 
     def visible(self, user):
         one_on_ones = one_on_ones_visible_to(user)
-        # The selector leaves private notes unread; load them only for the roles that may be
-        # shown some, so a list costs one query. Each row is still checked on its own.
-        if user.is_authenticated and (user.is_administrator or user.role == Role.MANAGER):
+        # The policy leaves private notes unread; load them only for those who manage (the only
+        # people shown any), so a list costs one query. Each row is still checked on its own.
+        if may_manage(user):
             one_on_ones = one_on_ones.defer(None)
         return one_on_ones
 

@@ -10,7 +10,7 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ...permissions import survey_teams_visible_to, surveys_visible_to
+from ...permissions import may_see_whole_organisation, survey_teams_visible_to, surveys_visible_to
 from ...selectors.pulse import min_responses, pulse_open_rounds_for, pulse_rounds_answerable_by, survey_results
 from ...services.pulse import pulse_answer
 from ..serializers import pulse as serializers
@@ -69,7 +69,7 @@ class PulseSurveyViewSet(VisibleReadViewSet):
         """Results per visible team and round, only where at least the threshold of people answered."""
         survey = self.get_object()
         teams = survey_teams_visible_to(request.user, survey)
-        by_team, overall = survey_results(survey, teams, organisation=request.user.is_administrator)
+        by_team, overall = survey_results(survey, teams, organisation=may_see_whole_organisation(request.user))
         payload = {
             "survey": survey.pk,
             "threshold": min_responses(),
