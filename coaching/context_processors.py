@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role
+from .permissions import HomeKind, home_kind
 from .selectors.notifications import unread_count
 
 
@@ -13,8 +13,9 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "people_items": [], "people_active": False, "admin_items": []}
+    kind = home_kind(user)
     items = [(_("Home"), reverse("home"), "house")]
-    if user.role == Role.AGENT and not user.is_administrator:
+    if kind == HomeKind.AGENT:
         items.append((_("My page"), reverse("agent-detail", args=[user.pk]), "graph-up"))
         items.append((_("Goals"), reverse("goal-list"), "flag"))
         items.append((_("Expectations"), reverse("expectation-list"), "person-check"))
@@ -30,12 +31,12 @@ def navigation(request):
         (_("Pulse surveys"), reverse("pulse-index"), "clipboard-heart"),
         (_("Recognition"), reverse("recognition-wall"), "award"),
     ]
-    if user.role == Role.MANAGER or user.is_administrator:
+    if kind in (HomeKind.MANAGER, HomeKind.ADMINISTRATOR):
         people_items.append((_("Investigations"), reverse("investigation-list"), "search"))
-    elif user.role == Role.COACH:
+    elif kind == HomeKind.COACH:
         people_items.append((_("Coaching proposals"), reverse("proposal-list"), "lightbulb"))
     admin_items = []
-    if user.is_administrator:
+    if kind == HomeKind.ADMINISTRATOR:
         admin_items = [
             (_("KPI imports"), reverse("import-upload"), "upload"),
             (_("CSV exports"), reverse("export-index"), "download"),

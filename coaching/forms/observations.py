@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import clock
 from ..models import RATING_MAX, RATING_MIN, Behaviour, CoachingSession, Observation, ObservationMethod, User
-from ..permissions import agents_coachable_by, agents_visible_to
+from ..permissions import agents_coachable_by, agents_visible_to, may_see_only_own_records
 from ..selectors.observations import active_behaviours, goals_for_agent
 from ..services.observations import RatingInput
 from .widgets import DateInput, DateTimeLocalInput
@@ -226,7 +226,7 @@ class ObservationFilterForm(ListFilterForm):
         self.fields["agent"].queryset = agents_visible_to(user).order_by("first_name", "last_name")
         self.fields["agent"].empty_label = _("All agents")
         self.fields["behaviour"].empty_label = _("All behaviours")
-        if user.is_agent:
+        if may_see_only_own_records(user):
             del self.fields["agent"]
 
 
