@@ -1,4 +1,4 @@
-"""The visibility policy, role by role."""
+"""The visibility policy of people and teams, role by role."""
 
 import datetime
 
@@ -17,7 +17,7 @@ from coaching.permissions import (
     teams_visible_to,
 )
 
-from .factories import MembershipFactory, MetricValueFactory
+from ..factories import MembershipFactory, MetricValueFactory
 
 pytestmark = pytest.mark.django_db
 
