@@ -9,6 +9,14 @@ Every page, API endpoint, export and notification fetches through these function
 
 ``get_*_or_404`` answer "not yours" exactly like "does not exist", so an id tells an
 outsider nothing.
+
+The policy has a module per concept: ``org`` (people and teams, and what follows from a
+person's role as a whole), ``goals`` (and expectations), ``one_on_ones``, ``observations``
+(and coaching sessions), ``pulse``, ``alerts``, ``recognition``, ``imports``,
+``notifications`` and ``system``. Every public name is re-exported here, so callers import
+from ``coaching.permissions``. One naming scheme: ``*_visible_to(user)`` narrows to what a
+user may see, ``get_*_or_404`` fetches one of those, ``can_*(user, obj)`` decides about one
+object and ``may_*(user)`` about a kind of action as a whole.
 """
 
 from .alerts import (
