@@ -12,7 +12,7 @@ outsider nothing.
 
 The policy has a module per concept: ``org`` (people and teams, and what follows from a
 person's role as a whole), ``goals`` (and expectations), ``one_on_ones``, ``observations``
-(and coaching sessions), ``pulse``, ``alerts``, ``recognition``, ``imports``,
+(and coaching sessions), ``pulse``, ``alerts``, ``recognition``, ``imports``, ``metrics``,
 ``notifications`` and ``system``. Every public name is re-exported here, so callers import
 from ``coaching.permissions``. One naming scheme: ``*_visible_to(user)`` narrows to what a
 user may see, ``get_*_or_404`` fetches one of those, ``can_*(user, obj)`` decides about one
@@ -31,6 +31,7 @@ from .alerts import (
 )
 from .goals import can_set_goals_for, expectations_visible_to, get_goal_or_404, goals_visible_to, may_set_goals
 from .imports import get_import_batch_or_404, import_batches_visible_to, may_import
+from .metrics import may_configure_metrics
 from .notifications import get_notification_or_404, notifications_of
 from .observations import (
     agents_coachable_by,
@@ -119,6 +120,7 @@ __all__ = [
     "may_answer_pulse_surveys",
     "may_coach",
     "may_configure_alert_rules",
+    "may_configure_metrics",
     "may_import",
     "may_manage",
     "may_see_investigations",

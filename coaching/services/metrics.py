@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import Metric, MetricValue, TeamMembership, User
+from ..permissions import may_configure_metrics
 from .rollups import affected_periods, rollups_refresh
 
 
@@ -77,7 +78,7 @@ def metric_values_upsert(*, rows: list[ValueRow], batch_size: int = 5000, refres
 @transaction.atomic
 def metric_set_role(*, actor: User, metric: Metric, role: str) -> Metric:
     """Give ``metric`` a role (``""`` for none); administrators only, and at most one metric plays each role."""
-    if not (actor.is_authenticated and actor.is_active and actor.is_administrator):
+    if not may_configure_metrics(actor):
         raise PermissionDenied(_("Only administrators choose which metric plays which role."))
     metric = Metric.objects.select_for_update().get(pk=metric.pk)
     metric.role = role
