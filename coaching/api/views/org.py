@@ -1,6 +1,6 @@
 """Read-only API of the organisation and catalogues: teams, agents, metrics, metric values, behaviours.
 
-Metric values are written only through the import endpoint (``coaching.api.urls_imports``).
+Metric values are written only through the import endpoint (``coaching.api.views.imports``).
 """
 
 from django.db.models import OuterRef, Subquery

@@ -8,95 +8,26 @@ stored and imported by a background worker: 202 with the batch, whose ``status_u
 (``GET /api/v1/imports/<id>/``) its creator and administrators can follow.
 Only administrators (and service accounts with that role) import.
 """
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from ..models import ImportBatch, ImportSource, ImportStatus
-from ..permissions import get_import_batch_or_404
-from ..services.imports import metric_values_import, metric_values_import_file
-from .permissions import MayImport
-from .serializers import ErrorSerializer
-
-
-class ImportRowSerializer(serializers.Serializer):
-    """One daily value (documentation only: rows are validated by the import, by row and column)."""
-
-    employee_id = serializers.CharField()
-    metric_code = serializers.CharField()
-    day = serializers.DateField()
-    value = serializers.DecimalField(max_digits=14, decimal_places=4)
-    sample_size = serializers.IntegerField(min_value=0)
-
-
-class ImportRequestSerializer(serializers.Serializer):
-    """The rows to import."""
-
-    rows = ImportRowSerializer(many=True)
-
-
-class ImportFileSerializer(serializers.Serializer):
-    """A CSV file to import."""
-
-    file = serializers.FileField()
-
-
-class RowErrorSerializer(serializers.Serializer):
-    """One problem: the row (``null`` for the file as a whole), the column and what is wrong."""
-
-    row = serializers.IntegerField(allow_null=True)
-    column = serializers.CharField(allow_blank=True)
-    message = serializers.CharField()
-
-
-class ImportBatchSerializer(serializers.ModelSerializer):
-    """An import batch: where it is, what it changed, what was wrong."""
-
-    created_by = serializers.PrimaryKeyRelatedField(read_only=True)
-    errors = RowErrorSerializer(many=True, read_only=True)
-    percent_done = serializers.IntegerField(read_only=True)
-    status_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = ImportBatch
-        fields = (
-            "id",
-            "status",
-            "status_url",
-            "source",
-            "filename",
-            "checksum",
-            "created_by",
-            "created_at",
-            "started_at",
-            "finished_at",
-            "percent_done",
-            "rows_processed",
-            "rows_total",
-            "rows_inserted",
-            "rows_updated",
-            "rows_unchanged",
-            "error_count",
-            "errors",
-        )
-        read_only_fields = fields
-
-    def get_status_url(self, batch) -> str:
-        return reverse("api-import-status", args=[batch.pk], request=self.context.get("request"))
-
-
-class ImportFailedSerializer(serializers.Serializer):
-    """A refused import: the error body, and the failed batch with every error listed."""
-
-    error = serializers.DictField()
-    batch = ImportBatchSerializer()
+from ...models import ImportSource, ImportStatus
+from ...permissions import get_import_batch_or_404
+from ...services.imports import metric_values_import, metric_values_import_file
+from ..permissions import MayImport
+from ..serializers import ErrorSerializer
+from ..serializers.imports import (
+    ImportBatchSerializer,
+    ImportFailedSerializer,
+    ImportFileSerializer,
+    ImportRequestSerializer,
+)
 
 
 class MetricValueImportView(APIView):
