@@ -9,6 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from coaching import clock
+from coaching.demo import seed_demo
+from coaching.demo.alerts import seed_alerts
+from coaching.demo.story import RISING_ABSENTEEISM_TEAM
 from coaching.models import (
     AlertAction,
     AlertCondition,
@@ -27,8 +30,6 @@ from coaching.models import (
 )
 from coaching.services import alerts as services
 from coaching.services.alerts import alert_rules_evaluate
-from coaching.services.demo import RISING_ABSENTEEISM_TEAM, demo_seed
-from coaching.services.demo_alerts import demo_seed_alerts
 from coaching.services.org import agent_assign_team
 from coaching.tasks.alerts import alerts_evaluate_task
 from tests.factories import BehaviourFactory, ManagerFactory, MetricFactory
@@ -310,8 +311,8 @@ def test_task_evaluates_and_beat_runs_it_daily(today, org, absenteeism):
 def test_demo_opens_the_billing_absenteeism_investigation_only():
     # The demo is relative to the real today (its upcoming one-on-one must really be upcoming).
     today = clock.today()
-    demo_seed(today=today)  # runs the first evaluation
-    demo_seed_alerts(today=today)  # safe to repeat
+    seed_demo(today=today)  # runs the first evaluation
+    seed_alerts(today=today)  # safe to repeat
     absenteeism = Investigation.objects.filter(metric__code="ABS")
     assert [(i.team.name, i.status) for i in absenteeism] == [(RISING_ABSENTEEISM_TEAM, InvestigationStatus.OPEN)]
     billing = Team.objects.get(name=RISING_ABSENTEEISM_TEAM)

@@ -11,6 +11,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from coaching import clock
+from coaching.demo import seed_demo
+from coaching.demo.observations import seed_behaviours, seed_observations
 from coaching.models import (
     Behaviour,
     BehaviourRating,
@@ -21,8 +23,6 @@ from coaching.models import (
     TeamMembership,
     User,
 )
-from coaching.services.demo import demo_seed
-from coaching.services.demo_observations import demo_seed_behaviours, demo_seed_observations
 from coaching.services.observations import (
     RatingInput,
     observation_acknowledge,
@@ -353,14 +353,14 @@ def test_the_agent_and_outsiders_cannot_answer_a_dispute(org, disputed, actor):
 
 @pytest.fixture
 def demo(today, db):
-    demo_seed(today=today)
-    return demo_seed_observations(today=today)
+    seed_demo(today=today)
+    return seed_observations(today=today)
 
 
 def test_demo_catalogue_has_the_six_behaviours_linked_to_metrics_by_code(db):
     for code in ("FCR", "CSAT", "NPS", "QA", "AHT"):
         MetricFactory(code=code)
-    catalogue = demo_seed_behaviours()
+    catalogue = seed_behaviours()
     assert set(catalogue) == {
         "Listening",
         "Courtesy",
@@ -371,7 +371,7 @@ def test_demo_catalogue_has_the_six_behaviours_linked_to_metrics_by_code(db):
     }
     assert {m.code for m in catalogue["Ownership of the resolution"].metrics.all()} == {"FCR", "CSAT", "NPS"}
     assert all(behaviour.good_looks_like for behaviour in catalogue.values())
-    assert demo_seed_behaviours().keys() == catalogue.keys()
+    assert seed_behaviours().keys() == catalogue.keys()
     assert Behaviour.objects.count() == 6
 
 
@@ -416,7 +416,7 @@ def test_demo_observations_twice_gives_the_same_records(today, demo):
         list(BehaviourRating.objects.order_by("pk").values_list("behaviour", "score", "dispute_status")),
         list(CoachingSession.objects.order_by("pk").values_list("agent", "held_on", "follow_up_on")),
     )
-    again = demo_seed_observations(today=today)
+    again = seed_observations(today=today)
     after = (
         list(Observation.objects.order_by("pk").values_list("agent", "observed_at", "acknowledged_at")),
         list(BehaviourRating.objects.order_by("pk").values_list("behaviour", "score", "dispute_status")),

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from coaching import clock
+from coaching.demo.one_on_ones import AGENT_AGENDA_POINT, seed_one_on_ones
 from coaching.models import ActionItem, AgendaItem, Expectation, OneOnOne
-from coaching.services.demo_one_on_ones import AGENT_AGENDA_POINT, demo_seed_one_on_ones
 from coaching.services.one_on_ones import (
     action_item_create,
     action_item_set_done,
@@ -284,14 +284,14 @@ def snapshot():
 
 
 def test_demo_one_on_ones_are_the_same_when_seeded_twice(demo):
-    counts = demo_seed_one_on_ones(**demo)
+    counts = seed_one_on_ones(**demo)
     first = snapshot()
-    assert demo_seed_one_on_ones(**demo) == counts
+    assert seed_one_on_ones(**demo) == counts
     assert snapshot() == first
 
 
 def test_demo_gives_the_demo_agent_a_coming_one_on_one_with_their_own_point_and_carried_items(demo):
-    demo_seed_one_on_ones(**demo)
+    seed_one_on_ones(**demo)
     upcoming = OneOnOne.objects.get(agent__username="agent", meeting_on__gt=clock.now())
     agenda = list(upcoming.agenda_items.all())
     assert any(item.text == AGENT_AGENDA_POINT and item.added_by.username == "agent" for item in agenda)
@@ -304,7 +304,7 @@ def test_demo_gives_the_demo_agent_a_coming_one_on_one_with_their_own_point_and_
 
 
 def test_demo_expectations_are_partly_acknowledged_and_pending_for_the_demo_agent(demo):
-    demo_seed_one_on_ones(**demo)
+    seed_one_on_ones(**demo)
     expectations = Expectation.objects.filter(goal=demo["team_goals"][0])
     assert expectations.count() == 3
     assert expectations.filter(acknowledged_at__isnull=False).exists()

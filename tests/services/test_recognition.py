@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from coaching import clock
+from coaching.demo.recognition import seed_recognition
 from coaching.models import CompanyValue, GoalStatus, Notification, NotificationKind, Recognition
 from coaching.permissions import agents_recognisable_by, recognitions_visible_to
 from coaching.selectors.recognition import team_wall
-from coaching.services.demo_recognition import demo_seed_recognition
 from coaching.services.recognition import recognition_celebrate_goal, recognition_give
 
 from ..factories import AgentFactory, GoalFactory, ManagerFactory, MembershipFactory
@@ -109,14 +109,14 @@ def test_a_goal_not_achieved_is_not_celebrated(org, status):
     assert not Recognition.objects.exists()
 
 
-def test_demo_seed_recognition_is_idempotent(org):
+def test_seed_recognition_is_idempotent(org):
     for username in ("agent", "agent02"):
         MembershipFactory(agent=AgentFactory(username=username), team=org.team_a)
     org.team_a.managers.add(ManagerFactory(username="manager"))
     today = clock.today()
-    demo_seed_recognition(today=today)
+    seed_recognition(today=today)
     counts = (CompanyValue.objects.count(), Recognition.objects.count(), Notification.objects.count())
-    demo_seed_recognition(today=today)
+    seed_recognition(today=today)
     assert (CompanyValue.objects.count(), Recognition.objects.count(), Notification.objects.count()) == counts
     assert counts[:2] == (4, 2)
     assert Recognition.objects.filter(agent__username="agent", team=org.team_a).count() == 2

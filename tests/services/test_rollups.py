@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 
 from coaching import clock
+from coaching.demo import seed_demo
 from coaching.models import ImportSource, MetricRollup, MetricValue, RollupPeriod, TeamMembership
 from coaching.rules.periods import next_period_start, period_start
 from coaching.selectors.rollups import agent_rollup_series, team_rollup_series, teams_rollup_series
-from coaching.services.demo import demo_seed
 from coaching.services.imports import metric_values_import
 from coaching.services.metrics import ValueRow, metric_values_upsert
 from coaching.services.org import agent_assign_team, metric_values_attribute
@@ -148,6 +148,6 @@ def test_a_team_move_moves_the_rollups_with_the_values(today, setup):
 
 
 def test_the_demo_data_comes_with_its_rollups():
-    demo_seed(today=clock.today())
+    seed_demo(today=clock.today())
     assert MetricRollup.objects.exists()
     assert stored() == recomputed()

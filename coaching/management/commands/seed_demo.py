@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from ...services.demo import DEMO_PASSWORD, demo_seed
+from ...demo import DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):
@@ -13,7 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         # The demo creates notifications like real use does, but mails nobody.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-            counts = demo_seed(today=timezone.localdate())
+            counts = seed_demo(today=timezone.localdate())
         summary = (
             "Demo data ready: {teams} teams, {agents} agents, {metrics} metrics, {values} daily values, "
             "{goals} goals, {one_on_ones} one-on-ones, {expectations} expectations, {observations} observations, "

@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from ..models import AgendaItem, Expectation, Goal, OneOnOne, User
 from ..selectors.one_on_ones import team_goal_expectation_plan
-from .expectations import ExpectationDraft, expectation_acknowledge, expectations_create_for_team_goal
-from .one_on_ones import action_item_create, action_item_set_done, agenda_item_add, one_on_one_create
+from ..services.expectations import ExpectationDraft, expectation_acknowledge, expectations_create_for_team_goal
+from ..services.one_on_ones import action_item_create, action_item_set_done, agenda_item_add, one_on_one_create
 
 DEMO_AGENT = "agent"  # the agent who signs in to the demo: gets a one-on-one coming up
 PAST_MEETINGS_DAYS_AGO = (42, 14)
@@ -64,7 +64,7 @@ COMMENTS = [
 ]
 
 
-def demo_seed_one_on_ones(
+def seed_one_on_ones(
     *, today: datetime.date, managers_agents: Mapping[User, Iterable[User]], team_goals: Iterable[Goal]
 ) -> dict[str, int]:
     """Seed one-on-ones for each manager's agents and expectations for each team goal; returns counts.

@@ -35,18 +35,18 @@ from ..rules.smart import quartile_of_best
 from ..selectors.baselines import scope_baseline
 from ..selectors.goals import baseline_end, peer_best_levels
 from ..selectors.org import current_members
-from .demo_alerts import demo_seed_alerts
-from .demo_observations import demo_seed_observations
-from .demo_one_on_ones import demo_seed_one_on_ones
-from .demo_pulse import demo_seed_pulse
-from .demo_recognition import demo_seed_recognition
-from .demo_story import BILLING, RISING_ABSENTEEISM_TEAM, RISING_WEEKS, SALES, TECH
-from .goals import goal_adjust, goal_close, goal_create
-from .metrics import ValueRow, metric_set_role, metric_values_upsert
-from .org import agent_assign_team
-from .pulse import pulse_rounds_open
-from .pulse_metrics import pulse_metrics_record
-from .rollups import rollups_rebuild
+from ..services.goals import goal_adjust, goal_close, goal_create
+from ..services.metrics import ValueRow, metric_set_role, metric_values_upsert
+from ..services.org import agent_assign_team
+from ..services.pulse import pulse_rounds_open
+from ..services.pulse_metrics import pulse_metrics_record
+from ..services.rollups import rollups_rebuild
+from .alerts import seed_alerts
+from .observations import seed_observations
+from .one_on_ones import seed_one_on_ones
+from .pulse import seed_pulse
+from .recognition import seed_recognition
+from .story import BILLING, RISING_ABSENTEEISM_TEAM, RISING_WEEKS, SALES, TECH
 
 DEMO_PASSWORD = "demo"
 HISTORY_DAYS = 180
@@ -183,7 +183,7 @@ class AgentProfile:
     absence_rate: float
 
 
-def demo_seed(*, today: datetime.date | None = None) -> dict:
+def seed_demo(*, today: datetime.date | None = None) -> dict:
     """Create or refresh the demo organisation and its KPI history; returns counts."""
     today = today or datetime.date.today()
     with transaction.atomic():
@@ -196,23 +196,23 @@ def demo_seed(*, today: datetime.date | None = None) -> dict:
         rows = [row for agent in agents for row in _agent_rows(agent, metrics, teams, today)]
         metric_values_upsert(rows=rows)
         goals = _seed_goals(metrics, teams, {agent.username: agent for agent, _profile in agents}, today)
-        demo_seed_one_on_ones(
+        seed_one_on_ones(
             today=today,
             managers_agents={
                 manager: current_members(team) for team in teams.values() for manager in team.managers.all()
             },
             team_goals=[goal for goal in goals if goal.team_id and goal.is_open],
         )
-        demo_seed_observations(today=today)
-        demo_seed_pulse(today=today)
+        seed_observations(today=today)
+        seed_pulse(today=today)
         pulse_metrics_record(today=today)
         # Today's round opens as beat would open it, so agents find a survey waiting.
         pulse_rounds_open(today=today)
         _seed_engagement_goal(teams, today)
-        demo_seed_recognition(today=today)
+        seed_recognition(today=today)
         rollups_rebuild(agent_ids=[agent.pk for agent, _profile in agents])
         # The first evaluation, so the demo shows the investigation Billing Support opens.
-        demo_seed_alerts(today=today)
+        seed_alerts(today=today)
     return {
         "teams": Team.objects.count(),
         "agents": User.objects.filter(role=Role.AGENT).count(),

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from ..models import AlertAction, AlertCondition, AlertRule, AlertScope, AssigneeChoice, Metric, Team
-from .alerts import AlertEvaluation, alert_rules_evaluate
+from ..services.alerts import AlertEvaluation, alert_rules_evaluate
 
 # The demo's weekly team absenteeism is noisy (about 55 agent-days a week, each absent or not), so a
 # least-squares trend over five weeks also fires now and then for the steady teams. The rising team
@@ -19,7 +19,7 @@ AHT_CEILING = Decimal(450)
 
 
 @transaction.atomic
-def demo_seed_alerts(*, today: datetime.date) -> AlertEvaluation:
+def seed_alerts(*, today: datetime.date) -> AlertEvaluation:
     """Create the demo's alert rules and run their first evaluation; returns what it did."""
     metrics = {metric.code: metric for metric in Metric.objects.filter(code__in=("ABS", "CSAT", "AHT"))}
     for team in Team.objects.filter(is_active=True):

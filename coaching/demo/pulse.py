@@ -1,7 +1,7 @@
 """Demo data for pulse surveys: one bi-weekly survey for every team with about twelve past rounds.
 
 Billing Support's engagement slides down over the weeks its absenteeism rises (see
-``demo_story.RISING_ABSENTEEISM_TEAM``); in Sales & Retention's latest closed round only four
+``story.RISING_ABSENTEEISM_TEAM``); in Sales & Retention's latest closed round only four
 people answered, to show the anonymity message. Safe to run twice: an existing demo
 survey is left as it is.
 """
@@ -25,7 +25,7 @@ from ..models import (
     TeamMembership,
     User,
 )
-from .demo_story import RISING_ABSENTEEISM_TEAM, RISING_WEEKS, SALES
+from .story import RISING_ABSENTEEISM_TEAM, RISING_WEEKS, SALES
 
 SURVEY_NAME = "Fortnightly pulse"
 ROUNDS = 12
@@ -43,7 +43,7 @@ COMMENTS = [
 
 
 @transaction.atomic
-def demo_seed_pulse(*, today: datetime.date) -> PulseSurvey:
+def seed_pulse(*, today: datetime.date) -> PulseSurvey:
     """The demo survey with its past rounds and anonymous answers; returns it."""
     existing = PulseSurvey.objects.filter(name=SURVEY_NAME).first()
     if existing is not None:

@@ -111,7 +111,7 @@ NOTIFICATIONS = [
 
 
 @transaction.atomic
-def demo_seed_recognition(*, today: datetime.date) -> dict:
+def seed_recognition(*, today: datetime.date) -> dict:
     """Create or refresh the demo company values, recognitions and notifications; returns counts."""
     values = {
         name: CompanyValue.objects.update_or_create(name=name, defaults={"description": text, "order": order})[0]

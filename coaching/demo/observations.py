@@ -150,7 +150,7 @@ class _Planned:
     ratings: list[tuple[Behaviour, int, str]]
 
 
-def demo_seed_behaviours() -> dict[str, Behaviour]:
+def seed_behaviours() -> dict[str, Behaviour]:
     """Create or refresh the demo behaviour catalogue; returns {name: Behaviour}."""
     metrics = {metric.code: metric for metric in Metric.objects.all()}
     catalogue = {}
@@ -164,7 +164,7 @@ def demo_seed_behaviours() -> dict[str, Behaviour]:
     return catalogue
 
 
-def demo_seed_observations(*, today: datetime.date, coach_username: str = "coach") -> dict[str, int]:
+def seed_observations(*, today: datetime.date, coach_username: str = "coach") -> dict[str, int]:
     """Observations and coaching sessions for the agents of the teams ``coach_username`` covers.
 
     Spread over the last 150 days before ``today``; ratings rise for the improving agents.
@@ -172,7 +172,7 @@ def demo_seed_observations(*, today: datetime.date, coach_username: str = "coach
     and two with answered disputes (one rating changed, one kept). Returns counts.
     """
     with transaction.atomic():
-        behaviours = list(demo_seed_behaviours().values())
+        behaviours = list(seed_behaviours().values())
         coach = User.objects.get(username=coach_username)
         teams = Team.objects.filter(coaches=coach).prefetch_related("managers")
         managers = {team.pk: next(iter(team.managers.all()), None) for team in teams}
