@@ -30,11 +30,9 @@ from ..models import (
     TeamMembership,
     User,
 )
+from .story import DEMO_AGENT, IMPROVING
 
 OBSERVATION_DAYS = 150
-# The agents whose KPIs improve in the KPI seed (``demo.IMPROVING``); their ratings rise with them.
-IMPROVING = frozenset({"E1001", "E1005", "E1014", "E1026"})
-SHOWCASE_AGENT = "agent"  # the demo agent whose observations show every acknowledgement and dispute state
 
 # name, what good looks like, metric codes it drives
 CATALOGUE = [
@@ -246,7 +244,7 @@ def _plan_observations(agent, coach, manager, behaviours, first_day, today, goal
 
 def _showcase_state(agent: User, age: int) -> str:
     """What the demo agent's observation ``age`` places from the newest shows."""
-    if agent.username != SHOWCASE_AGENT:
+    if agent.username != DEMO_AGENT:
         return ""
     return {0: "open", 1: "acknowledged", 2: "changed", 3: "upheld"}.get(age, "")
 

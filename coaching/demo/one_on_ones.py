@@ -18,8 +18,8 @@ from ..models import AgendaItem, Expectation, Goal, OneOnOne, User
 from ..selectors.one_on_ones import team_goal_expectation_plan
 from ..services.expectations import ExpectationDraft, expectation_acknowledge, expectations_create_for_team_goal
 from ..services.one_on_ones import action_item_create, action_item_set_done, agenda_item_add, one_on_one_create
+from .story import DEMO_AGENT
 
-DEMO_AGENT = "agent"  # the agent who signs in to the demo: gets a one-on-one coming up
 PAST_MEETINGS_DAYS_AGO = (42, 14)
 UPCOMING_IN_DAYS = 3
 AGENT_AGENDA_POINT = "Can I join the chat channel pilot next month?"
