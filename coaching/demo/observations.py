@@ -1,14 +1,17 @@
 """Demo data for step 3: the behaviour catalogue, five months of observations and coaching sessions.
 
-Called from the main demo seed after people, teams and metrics exist. Deterministic (every
-random draw is seeded by the agent's employee id) and safe to repeat: behaviours are
-matched by name, observations by (agent, observed_at), sessions by (agent, held_on), and a
-record that exists already is left as it is, so disputes answered in the app survive.
+Called from ``seed_demo`` after people, teams, metrics and goals exist. Observations,
+acknowledgements, disputes and their answers, and sessions go through the services of
+step 3, back-dated to when the story has them happen, so the demo obeys the same rules as
+real use. Deterministic (every random draw is seeded by the agent's employee id) and safe
+to repeat: behaviours are matched by name, observations by (agent, observed_at), sessions
+by (agent, held_on), and a record that exists already is left as it is, so disputes
+answered in the app survive.
 """
 
 import datetime
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,7 +23,6 @@ from ..models import (
     BehaviourRating,
     Channel,
     CoachingSession,
-    DisputeStatus,
     Goal,
     GoalStatus,
     Metric,
@@ -29,6 +31,14 @@ from ..models import (
     Team,
     TeamMembership,
     User,
+)
+from ..services.coaching_sessions import coaching_session_create
+from ..services.observations import (
+    RatingInput,
+    observation_acknowledge,
+    observation_create,
+    rating_dispute,
+    rating_resolve,
 )
 from .story import DEMO_AGENT, IMPROVING
 
@@ -136,16 +146,29 @@ DISPUTE_COMMENTS = (
     "The transfer was the process for business accounts; I checked with the team lead first.",
 )
 
+CHANGED_RESPONSE = "You're right, I missed that part of the call. I've raised the score."
+UPHELD_RESPONSE = "I hear you, but the process applies on every call; let's practise how to explain it to the customer."
+
 METHODS = [ObservationMethod.SIDE_BY_SIDE, ObservationMethod.LIVE_LISTEN, ObservationMethod.RECORDING]
 CHANNELS = [Channel.PHONE] * 7 + [Channel.CHAT] * 2 + [Channel.EMAIL]
 
 
 @dataclass
 class _Planned:
-    """One observation of the plan, with its ratings (behaviour, score, comment), before it is stored."""
+    """One observation of the plan, as its observer will record it, and when the agent acknowledged it."""
 
-    observation: Observation
-    ratings: list[tuple[Behaviour, int, str]]
+    agent: User
+    observer: User
+    observed_at: datetime.datetime
+    channel: str
+    method: str
+    interaction_id: str
+    recording_url: str
+    summary: str
+    goal: Goal | None
+    shared_with_agent: bool
+    ratings: list[RatingInput]
+    acknowledged_at: datetime.datetime | None = None
 
 
 def seed_behaviours() -> dict[str, Behaviour]:
@@ -219,12 +242,12 @@ def _plan_observations(agent, coach, manager, behaviours, first_day, today, goal
         for behaviour in sorted(rng.sample(behaviours, rng.randint(3, 5)), key=lambda b: b.display_order):
             mean = 3.1 + 0.5 * skill + lift - (0.8 if behaviour == weakest else 0.0)
             score = max(RATING_MIN, min(RATING_MAX, round(mean + rng.gauss(0, 0.6))))
-            level = 0 if score <= 2 else (1 if score == 3 else 2)
-            ratings.append((behaviour, score, COMMENTS[behaviour.name][level] if rng.random() < 0.8 else ""))
-        average = sum(score for _b, score, _c in ratings) / len(ratings)
-        lowest = min(ratings, key=lambda rating: rating[1])[0]
+            comment = _comment(behaviour, score) if rng.random() < 0.8 else ""
+            ratings.append(RatingInput(behaviour=behaviour, score=score, comment=comment))
+        average = sum(rating.score for rating in ratings) / len(ratings)
+        lowest = min(ratings, key=lambda rating: rating.score).behaviour
         summary = SUMMARIES[0 if average < 2.5 else (1 if average < 3.8 else 2)]
-        observation = Observation(
+        planned = _Planned(
             agent=agent,
             observer=observer,
             observed_at=observed_at,
@@ -235,10 +258,11 @@ def _plan_observations(agent, coach, manager, behaviours, first_day, today, goal
             summary=f"{summary} Next focus: {lowest.name.lower()}.",
             goal=goal if goal is not None and goal.start_date <= day else None,
             shared_with_agent=rng.random() < 0.85,
+            ratings=ratings,
         )
-        if observation.shared_with_agent and (today - day).days > 7 and rng.random() < 0.75:
-            observation.acknowledged_at = observed_at + datetime.timedelta(days=1, hours=rng.randint(0, 3))
-        plan.append(_Planned(observation, ratings))
+        if planned.shared_with_agent and (today - day).days > 7 and rng.random() < 0.75:
+            planned.acknowledged_at = observed_at + datetime.timedelta(days=1, hours=rng.randint(0, 3))
+        plan.append(planned)
     return plan
 
 
@@ -249,52 +273,73 @@ def _showcase_state(agent: User, age: int) -> str:
     return {0: "open", 1: "acknowledged", 2: "changed", 3: "upheld"}.get(age, "")
 
 
+def _comment(behaviour: Behaviour, score: int) -> str:
+    """What the observer wrote about a rating of ``score`` for ``behaviour``."""
+    return COMMENTS[behaviour.name][0 if score <= 2 else (1 if score == 3 else 2)]
+
+
 def _store(planned: _Planned, *, showcase_state: str) -> Observation:
-    """Store a planned observation unless one exists at the same time; returns the stored one."""
-    observation = planned.observation
-    existing = Observation.objects.filter(agent=observation.agent, observed_at=observation.observed_at).first()
+    """Record a planned observation as its observer would, unless one exists at the same time; returns it.
+
+    The agent then acknowledges it and, for the demo agent, disputes a rating, which the
+    observer answers, each at the moment the story says.
+    """
+    existing = Observation.objects.filter(agent=planned.agent, observed_at=planned.observed_at).first()
     if existing is not None:
         return existing
+    ratings, shared_with_agent, acknowledged_at = planned.ratings, planned.shared_with_agent, planned.acknowledged_at
+    disputed = None
     if showcase_state:
-        observation.shared_with_agent = True
-        observation.acknowledged_at = (
-            None if showcase_state == "open" else observation.observed_at + datetime.timedelta(hours=20)
-        )
-    observation.full_clean()
-    observation.save()
-    # Scores are drawn inside the scale and the database checks it again, so no per-row validation.
-    ratings = BehaviourRating.objects.bulk_create(
-        BehaviourRating(observation=observation, behaviour=behaviour, score=score, comment=comment)
-        for behaviour, score, comment in planned.ratings
-    )
+        shared_with_agent = True
+        acknowledged_at = None if showcase_state == "open" else planned.observed_at + datetime.timedelta(hours=20)
     if showcase_state in ("open", "changed", "upheld"):
-        _dispute(min(ratings, key=lambda rating: rating.score), observation, showcase_state)
+        disputed = min(ratings, key=lambda rating: rating.score)
+        if not disputed.comment:  # agents dispute what the coach wrote, so the rating says something
+            ratings = [
+                replace(rating, comment=_comment(rating.behaviour, rating.score)) if rating is disputed else rating
+                for rating in ratings
+            ]
+    observation = observation_create(
+        actor=planned.observer,
+        agent=planned.agent,
+        observed_at=planned.observed_at,
+        method=planned.method,
+        ratings=ratings,
+        channel=planned.channel,
+        interaction_id=planned.interaction_id,
+        recording_url=planned.recording_url,
+        summary=planned.summary,
+        goal=planned.goal,
+        shared_with_agent=shared_with_agent,
+    )
+    if acknowledged_at is not None:
+        observation_acknowledge(actor=planned.agent, observation=observation, acknowledged_at=acknowledged_at)
+    if disputed is not None:
+        rating = observation.ratings.get(behaviour=disputed.behaviour)
+        _dispute(rating, observation, showcase_state)
     return observation
 
 
 def _dispute(rating: BehaviourRating, observation: Observation, state: str) -> None:
-    """Back-dated dispute and answer, as the agent and the observer would have written them."""
+    """The agent disputes ``rating`` the next day; unless it stays open, the observer answers a day later."""
     rng = random.Random(f"dispute-{observation.interaction_id}")
-    if not rating.comment:  # agents dispute what the coach wrote, so the rating says something
-        level = 0 if rating.score <= 2 else (1 if rating.score == 3 else 2)
-        rating.comment = COMMENTS[rating.behaviour.name][level]
-    rating.dispute_comment = rng.choice(DISPUTE_COMMENTS)
-    rating.disputed_at = observation.observed_at + datetime.timedelta(hours=22)
-    rating.dispute_status = DisputeStatus.OPEN
+    disputed_at = observation.observed_at + datetime.timedelta(hours=22)
+    rating = rating_dispute(
+        actor=observation.agent, rating=rating, comment=rng.choice(DISPUTE_COMMENTS), disputed_at=disputed_at
+    )
+    if state == "open":
+        return
     if state == "changed" and rating.score < RATING_MAX:
-        rating.original_score, rating.score = rating.score, rating.score + 1
-        rating.dispute_status = DisputeStatus.CHANGED
-        rating.dispute_response = "You're right, I missed that part of the call. I've raised the score."
-    elif state in ("changed", "upheld"):
-        rating.dispute_status = DisputeStatus.UPHELD
-        rating.dispute_response = (
-            "I hear you, but the process applies on every call; let's practise how to explain it to the customer."
-        )
-    if rating.dispute_status != DisputeStatus.OPEN:
-        rating.resolved_by = observation.observer
-        rating.resolved_at = rating.disputed_at + datetime.timedelta(days=1)
-    rating.full_clean()
-    rating.save()
+        new_score, response = rating.score + 1, CHANGED_RESPONSE
+    else:
+        new_score, response = None, UPHELD_RESPONSE
+    rating_resolve(
+        actor=observation.observer,
+        rating=rating,
+        response=response,
+        new_score=new_score,
+        resolved_at=disputed_at + datetime.timedelta(days=1),
+    )
 
 
 def _session_after(observation: Observation, planned: _Planned, today, *, is_latest: bool) -> int:
@@ -304,22 +349,19 @@ def _session_after(observation: Observation, planned: _Planned, today, *, is_lat
     held_on = min(observed_on + datetime.timedelta(days=rng.randint(1, 3)), today)
     if CoachingSession.objects.filter(agent=observation.agent, held_on=held_on).exists():
         return 1
-    focus = [behaviour for behaviour, _score, _comment in sorted(planned.ratings, key=lambda r: r[1])[:2]]
+    focus = [rating.behaviour for rating in sorted(planned.ratings, key=lambda rating: rating.score)[:2]]
     follow_up_on = held_on + datetime.timedelta(days=14)
     if is_latest:
         follow_up_on = max(follow_up_on, today + datetime.timedelta(days=7))
-    session = CoachingSession(
+    coaching_session_create(
+        actor=observation.observer,
         agent=observation.agent,
-        coach=observation.observer,
         held_on=held_on,
+        behaviours=focus,
+        goals=[observation.goal] if observation.goal_id else [],
         notes=f"Listened back to the call together. {observation.summary}",
         agreed_actions="\n".join(ACTIONS[behaviour.name] for behaviour in focus),
         follow_up_on=follow_up_on,
         agent_commitment=rng.choice(COMMITMENTS),
     )
-    session.full_clean()
-    session.save()
-    session.behaviours.set(focus)
-    if observation.goal_id:
-        session.goals.add(observation.goal_id)
     return 1

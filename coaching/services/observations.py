@@ -112,20 +112,30 @@ def _check_is_the_agent(actor: User, observation: Observation) -> None:
 
 
 @transaction.atomic
-def observation_acknowledge(*, actor: User, observation: Observation) -> Observation:
-    """The agent confirms they have read an observation shared with them; the first time counts."""
+def observation_acknowledge(
+    *, actor: User, observation: Observation, acknowledged_at: datetime.datetime | None = None
+) -> Observation:
+    """The agent confirms they have read an observation shared with them; the first time counts.
+
+    ``acknowledged_at`` (default: now) records an acknowledgement given earlier.
+    """
     _check_is_the_agent(actor, observation)
     observation = Observation.objects.select_for_update().get(pk=observation.pk)
     if observation.acknowledged_at is None:
-        observation.acknowledged_at = clock.now()
+        observation.acknowledged_at = acknowledged_at or clock.now()
         observation.full_clean()
         observation.save(update_fields=["acknowledged_at"])
     return observation
 
 
 @transaction.atomic
-def rating_dispute(*, actor: User, rating: BehaviourRating, comment: str) -> BehaviourRating:
-    """The agent disputes one rating of an observation shared with them, saying why."""
+def rating_dispute(
+    *, actor: User, rating: BehaviourRating, comment: str, disputed_at: datetime.datetime | None = None
+) -> BehaviourRating:
+    """The agent disputes one rating of an observation shared with them, saying why.
+
+    ``disputed_at`` (default: now) records a dispute raised earlier.
+    """
     _check_is_the_agent(actor, rating.observation)
     rating = BehaviourRating.objects.select_for_update().get(pk=rating.pk)
     if rating.dispute_status == DisputeStatus.OPEN:
@@ -137,7 +147,7 @@ def rating_dispute(*, actor: User, rating: BehaviourRating, comment: str) -> Beh
         raise ValidationError({"comment": _("Say why you disagree with this rating.")})
     rating.dispute_status = DisputeStatus.OPEN
     rating.dispute_comment = comment
-    rating.disputed_at = clock.now()
+    rating.disputed_at = disputed_at or clock.now()
     rating.full_clean()
     rating.save(update_fields=["dispute_status", "dispute_comment", "disputed_at"])
     return rating
@@ -145,9 +155,17 @@ def rating_dispute(*, actor: User, rating: BehaviourRating, comment: str) -> Beh
 
 @transaction.atomic
 def rating_resolve(
-    *, actor: User, rating: BehaviourRating, response: str, new_score: int | None = None
+    *,
+    actor: User,
+    rating: BehaviourRating,
+    response: str,
+    new_score: int | None = None,
+    resolved_at: datetime.datetime | None = None,
 ) -> BehaviourRating:
-    """Answer an open dispute: keep the rating (no ``new_score``) or change it to ``new_score``."""
+    """Answer an open dispute: keep the rating (no ``new_score``) or change it to ``new_score``.
+
+    ``resolved_at`` (default: now) records an answer given earlier.
+    """
     if not can_answer_disputes(actor, rating.observation):
         raise PermissionDenied(_("You do not coach this agent."))
     rating = BehaviourRating.objects.select_for_update().get(pk=rating.pk)
@@ -166,7 +184,7 @@ def rating_resolve(
         rating.dispute_status = DisputeStatus.CHANGED
     rating.dispute_response = response
     rating.resolved_by = actor
-    rating.resolved_at = clock.now()
+    rating.resolved_at = resolved_at or clock.now()
     rating.full_clean()
     rating.save(
         update_fields=["score", "original_score", "dispute_status", "dispute_response", "resolved_by", "resolved_at"]

@@ -196,6 +196,14 @@ def test_acknowledging_twice_keeps_the_first_time(org):
     assert observation.acknowledged_at == first
 
 
+def test_an_acknowledgement_given_earlier_keeps_its_time(org):
+    observation = ObservationFactory(agent=org.agent_a1, observer=org.coach_a)
+    earlier = clock.now() - datetime.timedelta(days=3)
+    observation_acknowledge(actor=org.agent_a1, observation=observation, acknowledged_at=earlier)
+    observation.refresh_from_db()
+    assert observation.acknowledged_at == earlier
+
+
 @pytest.mark.parametrize("actor", ["agent_a2", "coach_a", "manager_a", "admin"])
 def test_only_the_agent_may_acknowledge_their_observation(org, actor):
     observation = ObservationFactory(agent=org.agent_a1, observer=org.coach_a)
@@ -230,6 +238,13 @@ def test_the_agent_disputes_a_rating_with_a_comment(org, rating):
     assert rating.dispute_comment == "I did summarise, after the hold."
     assert rating.disputed_at is not None
     assert rating.score == 2
+
+
+def test_a_dispute_raised_earlier_keeps_its_time(org, rating):
+    earlier = clock.now() - datetime.timedelta(days=3)
+    rating_dispute(actor=org.agent_a1, rating=rating, comment="I did summarise.", disputed_at=earlier)
+    rating.refresh_from_db()
+    assert (rating.dispute_status, rating.disputed_at) == (DisputeStatus.OPEN, earlier)
 
 
 def test_a_dispute_needs_a_comment(org, rating):
@@ -297,6 +312,13 @@ def test_changing_a_rating_keeps_the_original_score(org, disputed):
     disputed.refresh_from_db()
     assert disputed.dispute_status == DisputeStatus.CHANGED
     assert (disputed.original_score, disputed.score) == (2, 4)
+
+
+def test_an_answer_given_earlier_keeps_its_time(org, disputed):
+    earlier = clock.now() - datetime.timedelta(days=2)
+    rating_resolve(actor=org.coach_a, rating=disputed, response="You're right.", new_score=3, resolved_at=earlier)
+    disputed.refresh_from_db()
+    assert (disputed.dispute_status, disputed.resolved_at) == (DisputeStatus.CHANGED, earlier)
 
 
 def test_an_answer_needs_a_response(org, disputed):
