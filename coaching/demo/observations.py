@@ -40,7 +40,7 @@ from ..services.observations import (
     rating_dispute,
     rating_resolve,
 )
-from .story import DEMO_AGENT, IMPROVING
+from .story import DEMO_AGENT, IMPROVING, at
 
 OBSERVATION_DAYS = 150
 
@@ -235,9 +235,7 @@ def _plan_observations(agent, coach, manager, behaviours, first_day, today, goal
         channel = rng.choice(CHANNELS)
         method = ObservationMethod.SIDE_BY_SIDE if channel != Channel.PHONE else rng.choice(METHODS)
         interaction_id = f"{channel[:2].upper()}-{day:%y%m%d}-{rng.randint(10000, 99999)}"
-        observed_at = timezone.make_aware(
-            datetime.datetime.combine(day, datetime.time(rng.randint(9, 16), rng.choice((0, 15, 30, 45))))
-        )
+        observed_at = at(day, rng.randint(9, 16), rng.choice((0, 15, 30, 45)))
         ratings = []
         for behaviour in sorted(rng.sample(behaviours, rng.randint(3, 5)), key=lambda b: b.display_order):
             mean = 3.1 + 0.5 * skill + lift - (0.8 if behaviour == weakest else 0.0)

@@ -18,7 +18,7 @@ from ..models import AgendaItem, Expectation, Goal, OneOnOne, User
 from ..selectors.one_on_ones import team_goal_expectation_plan
 from ..services.expectations import ExpectationDraft, expectation_acknowledge, expectations_create_for_team_goal
 from ..services.one_on_ones import action_item_create, action_item_set_done, agenda_item_add, one_on_one_create
-from .story import DEMO_AGENT
+from .story import DEMO_AGENT, at
 
 PAST_MEETINGS_DAYS_AGO = (42, 14)
 UPCOMING_IN_DAYS = 3
@@ -88,16 +88,12 @@ def seed_one_on_ones(
     }
 
 
-def _at(day: datetime.date, hour: int) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
-
-
 def _seed_meetings(manager: User, agent: User, index: int, today: datetime.date) -> None:
     rng = random.Random(f"one-on-ones-{agent.username}")
     hour = 9 + index % 7
-    times = [_at(today - datetime.timedelta(days=days + index % 4), hour) for days in PAST_MEETINGS_DAYS_AGO]
-    upcoming = _at(today + datetime.timedelta(days=UPCOMING_IN_DAYS), 10) if agent.username == DEMO_AGENT else None
-    planned = [*times[1:], upcoming or _at(today + datetime.timedelta(days=28 - index % 4), hour)]
+    times = [at(today - datetime.timedelta(days=days + index % 4), hour) for days in PAST_MEETINGS_DAYS_AGO]
+    upcoming = at(today + datetime.timedelta(days=UPCOMING_IN_DAYS), 10) if agent.username == DEMO_AGENT else None
+    planned = [*times[1:], upcoming or at(today + datetime.timedelta(days=28 - index % 4), hour)]
     for number, (meeting_on, next_meeting_on) in enumerate(zip(times, planned, strict=True)):
         if OneOnOne.objects.filter(agent=agent, meeting_on=meeting_on).exists():
             continue
@@ -131,16 +127,15 @@ def _seed_meetings(manager: User, agent: User, index: int, today: datetime.date)
             actor=manager, agent=agent, meeting_on=upcoming, agenda=["Expectations for the quarter"]
         )
     if not AgendaItem.objects.filter(one_on_one=meeting, added_by=agent, text=AGENT_AGENDA_POINT).exists():
-        agenda_item_add(one_on_one=meeting, actor=agent, text=AGENT_AGENDA_POINT)
+        agenda_item_add(one_on_one=meeting, actor=agent, text=AGENT_AGENDA_POINT, now=at(today, 9))
 
 
 def _seed_expectations(goal: Goal, today: datetime.date) -> None:
     manager = goal.team.managers.order_by("pk").first() or goal.created_by
     plan = team_goal_expectation_plan(goal, today=today)
-    now = timezone.now()
     drafts = []
     for index, row in enumerate(plan.open_rows):
-        held = [meeting for meeting in row.one_on_ones if meeting.meeting_on < now]
+        held = [meeting for meeting in row.one_on_ones if timezone.localtime(meeting.meeting_on).date() < today]
         target, reason = row.suggested, ""
         if index % 4 == 3 and goal.target != row.suggested:
             target, reason = (

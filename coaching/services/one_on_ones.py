@@ -102,9 +102,14 @@ def _agenda_item_save(*, one_on_one: OneOnOne, added_by: User, text: str, carrie
 
 
 @transaction.atomic
-def agenda_item_add(*, one_on_one: OneOnOne, actor: User, text: str) -> AgendaItem:
-    """Add a point to talk about; the agent may add theirs until the meeting starts."""
-    if not can_add_agenda_item(actor, one_on_one):
+def agenda_item_add(
+    *, one_on_one: OneOnOne, actor: User, text: str, now: datetime.datetime | None = None
+) -> AgendaItem:
+    """Add a point to talk about; the agent may add theirs until the meeting starts.
+
+    ``now`` (default: the current time) is the moment the point is added.
+    """
+    if not can_add_agenda_item(actor, one_on_one, now=now):
         if actor.pk == one_on_one.agent_id:
             raise PermissionDenied(_("This one-on-one has already taken place; its agenda is closed."))
         raise PermissionDenied(_("You cannot add to this one-on-one's agenda."))

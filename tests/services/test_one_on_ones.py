@@ -165,6 +165,13 @@ def test_the_agent_cannot_add_to_the_agenda_once_the_meeting_has_started(org):
     assert not meeting.agenda_items.exists()
 
 
+def test_a_point_the_agent_added_before_the_meeting_is_judged_at_the_moment_it_was_added(org):
+    meeting = create(org, meeting_on=days_from_now(-1))
+    before = meeting.meeting_on - datetime.timedelta(hours=2)
+    item = agenda_item_add(one_on_one=meeting, actor=org.agent_a1, text="Added in time", now=before)
+    assert (item.text, item.added_by) == ("Added in time", org.agent_a1)
+
+
 def test_the_manager_adds_agenda_points_even_after_the_meeting(org):
     meeting = create(org, meeting_on=days_from_now(-1))
     assert agenda_item_add(one_on_one=meeting, actor=org.manager_a, text="Noted afterwards").added_by == org.manager_a
