@@ -1,31 +1,21 @@
-"""Demo data for pulse surveys: one bi-weekly survey for every team with about twelve past rounds.
+"""Demo data for pulse surveys: one bi-weekly survey for every team with twelve past rounds.
 
-Billing Support's engagement slides down over the weeks its absenteeism rises (see
-``story.RISING_ABSENTEEISM_TEAM``); in Sales & Retention's latest closed round only four
-people answered, to show the anonymity message. Safe to run twice: an existing demo
-survey is left as it is.
+The administrator defines the survey, each past round opens on its day (telling nobody:
+it closed long ago) and agents answer on that day, all through the pulse services, so the
+answers pass the same checks as real ones. Billing Support's engagement slides down over
+the weeks its absenteeism rises (see ``story.RISING_ABSENTEEISM_TEAM``); in Sales &
+Retention's latest closed round only four people answered, to show the anonymity message.
+Safe to run twice: an existing demo survey is left as it is.
 """
 
 import datetime
 import random
 
 from django.db import transaction
-from django.utils import timezone
 
-from ..models import (
-    PulseAnswer,
-    PulseParticipation,
-    PulseQuestion,
-    PulseQuestionKind,
-    PulseResponse,
-    PulseRound,
-    PulseSchedule,
-    PulseSurvey,
-    Role,
-    TeamMembership,
-    User,
-)
-from .story import RISING_ABSENTEEISM_TEAM, RISING_WEEKS, SALES
+from ..models import PulseQuestionKind, PulseSchedule, PulseSurvey, Role, TeamMembership, User
+from ..services.pulse import pulse_answer, pulse_rounds_open, pulse_survey_create
+from .story import RISING_ABSENTEEISM_TEAM, RISING_WEEKS, SALES, at
 
 SURVEY_NAME = "Fortnightly pulse"
 ROUNDS = 12
@@ -48,67 +38,54 @@ def seed_pulse(*, today: datetime.date) -> PulseSurvey:
     existing = PulseSurvey.objects.filter(name=SURVEY_NAME).first()
     if existing is not None:
         return existing
-    admin = User.objects.filter(role=Role.ADMIN).order_by("pk").first()
     starts_on = today - datetime.timedelta(days=14 * ROUNDS)
-    survey = PulseSurvey.objects.create(
-        name=SURVEY_NAME, schedule=PulseSchedule.BIWEEKLY, starts_on=starts_on, created_by=admin
+    survey = pulse_survey_create(
+        actor=User.objects.filter(role=Role.ADMIN).order_by("pk").first(),
+        name=SURVEY_NAME,
+        teams=[],
+        schedule=PulseSchedule.BIWEEKLY,
+        starts_on=starts_on,
+        recommend_text=RECOMMEND_TEXT,
+        statements=STATEMENTS,
+        free_text=FREE_TEXT,
     )
-    questions = [
-        PulseQuestion(
-            survey=survey,
-            kind=PulseQuestionKind.RECOMMEND,
-            text="How likely are you to recommend working here to a friend?",
-            order=0,
-        )
-    ]
-    questions += [
-        PulseQuestion(survey=survey, kind=PulseQuestionKind.STATEMENT, text=text, order=index)
-        for index, text in enumerate(STATEMENTS, start=1)
-    ]
-    questions.append(PulseQuestion(survey=survey, kind=PulseQuestionKind.TEXT, text=FREE_TEXT, order=9))
-    PulseQuestion.objects.bulk_create(questions)
+    questions = list(survey.questions.order_by("order"))
     rng = random.Random(5)
-    now = timezone.now()
     for index in range(ROUNDS):
         opens_on = starts_on + datetime.timedelta(days=14 * index)
-        pulse_round = PulseRound.objects.create(
-            survey=survey, opens_on=opens_on, closes_on=opens_on + datetime.timedelta(days=13)
-        )
+        (pulse_round,) = pulse_rounds_open(today=opens_on, surveys=[survey], notify=False)
         memberships = list(
             TeamMembership.objects.on(opens_on)
             .filter(agent__role=Role.AGENT)
-            .select_related("team")
+            .select_related("team", "agent")
             .order_by("agent_id")
         )
         last_closed = index == ROUNDS - 2
-        participations, answers = [], []
         sales_answered = 0
-        for membership in memberships:
+        for position, membership in enumerate(memberships):
             answered = rng.random() < 0.85
             if membership.team.name == SALES and last_closed:
                 answered = sales_answered < 4
-            participations.append(
-                PulseParticipation(
-                    round=pulse_round, agent_id=membership.agent_id, answered_at=now if answered else None
-                )
-            )
             if not answered:
                 continue
             if membership.team.name == SALES:
                 sales_answered += 1
             mood = _team_mood(membership.team.name, today - opens_on)
-            response = PulseResponse.objects.create(round=pulse_round, team=membership.team)
+            answers = {}
             for question in questions:
                 if question.kind == PulseQuestionKind.TEXT:
                     text = rng.choice(COMMENTS)
                     if text:
-                        answers.append(PulseAnswer(response=response, question=question, text=text))
+                        answers[question.pk] = text
                     continue
                 low, high = question.score_range()
-                score = round(low + (high - low) * min(1, max(0, mood + rng.gauss(0, 0.15))))
-                answers.append(PulseAnswer(response=response, question=question, score=score))
-        PulseParticipation.objects.bulk_create(participations)
-        PulseAnswer.objects.bulk_create(answers)
+                answers[question.pk] = round(low + (high - low) * min(1, max(0, mood + rng.gauss(0, 0.15))))
+            pulse_answer(
+                round=pulse_round,
+                agent=membership.agent,
+                answers=answers,
+                answered_at=at(opens_on, 9 + position % 8, (7 * position) % 60),
+            )
     return survey
 
 

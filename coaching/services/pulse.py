@@ -18,7 +18,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from .. import clock
@@ -128,15 +128,21 @@ def survey_agents(survey: PulseSurvey, *, day: datetime.date):
     return User.objects.filter(pk__in=memberships.values("agent"))
 
 
-def pulse_rounds_open(*, today: datetime.date) -> list[PulseRound]:
+def pulse_rounds_open(
+    *, today: datetime.date, surveys: list[PulseSurvey] | None = None, notify: bool = True
+) -> list[PulseRound]:
     """Open every active survey's round due on ``today`` and tell its agents; returns the rounds opened.
 
     Only the latest due round opens (rounds missed while nothing ran are not opened late);
     a round already open is left alone, so running this twice opens nothing more.
+    ``surveys`` limits it to those surveys; ``notify=False`` tells nobody, for a round
+    recorded after it closed.
     """
     opened = []
-    surveys = PulseSurvey.objects.filter(is_active=True, starts_on__lte=today).prefetch_related("teams")
-    for survey in surveys:
+    due = PulseSurvey.objects.filter(is_active=True, starts_on__lte=today).prefetch_related("teams")
+    if surveys is not None:
+        due = due.filter(pk__in=[survey.pk for survey in surveys])
+    for survey in due:
         opens_on, closes_on = round_dates(survey.schedule, survey.starts_on, today)
         with transaction.atomic():
             pulse_round, created = PulseRound.objects.get_or_create(
@@ -148,19 +154,29 @@ def pulse_rounds_open(*, today: datetime.date) -> list[PulseRound]:
             PulseParticipation.objects.bulk_create(
                 [PulseParticipation(round=pulse_round, agent=agent) for agent in agents]
             )
-            transaction.on_commit(lambda r=pulse_round, a=agents: _notify(a, r, reminder=False))
+            if notify:
+                transaction.on_commit(lambda r=pulse_round, a=agents: _notify(a, r, reminder=False))
         opened.append(pulse_round)
     return opened
 
 
-def pulse_answer(*, round: PulseRound, agent: User, answers: dict, today: datetime.date | None = None) -> None:
+def pulse_answer(
+    *,
+    round: PulseRound,
+    agent: User,
+    answers: dict,
+    today: datetime.date | None = None,
+    answered_at: datetime.datetime | None = None,
+) -> None:
     """Record ``agent``'s answers to ``round``: once, while it is open, if the survey asks their team.
 
     ``answers`` maps question ids to a score (recommend 0–10, statements 1–5, all required)
     or a text (the free-text question, optional). Writes that the agent answered and, with
-    no link to them, what they answered and which team they are in.
+    no link to them, what they answered and which team they are in. ``answered_at``
+    (default: now) records answers given earlier; the round must have been open on its day.
     """
-    today = today or clock.today()
+    answered_at = answered_at or clock.now()
+    today = today or timezone.localtime(answered_at).date()
     if not may_answer_pulse_surveys(agent):
         raise PermissionDenied(_("Only agents answer pulse surveys."))
     membership = TeamMembership.objects.on(today).filter(agent=agent).first()
@@ -174,7 +190,7 @@ def pulse_answer(*, round: PulseRound, agent: User, answers: dict, today: dateti
         participation, _created = PulseParticipation.objects.select_for_update().get_or_create(round=round, agent=agent)
         if participation.answered_at is not None:
             raise ValidationError(_("You have already answered this survey round."))
-        participation.answered_at = clock.now()
+        participation.answered_at = answered_at
         participation.save(update_fields=["answered_at"])
         response = PulseResponse.objects.create(round=round, team_id=membership.team_id)
         for row in rows:

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from coaching.models import (
     PulseAnswer,
@@ -118,6 +119,19 @@ def test_rounds_open_idempotently_and_notify_each_agent_once(org, sent, django_c
     assert sent[0]["url"] == f"/pulse/rounds/{first[0].pk}/answer/"
 
 
+def test_a_round_recorded_after_it_closed_opens_for_one_survey_and_tells_nobody(
+    org, sent, django_capture_on_commit_callbacks
+):
+    survey = make_survey(org.admin, teams=[org.team_a])
+    make_survey(org.admin, teams=[org.team_b])
+    with django_capture_on_commit_callbacks(execute=True):
+        opened = pulse_rounds_open(today=START, surveys=[survey], notify=False)
+    assert [pulse_round.survey for pulse_round in opened] == [survey]
+    assert PulseRound.objects.count() == 1
+    assert set(PulseParticipation.objects.values_list("agent", flat=True)) == {org.agent_a1.pk, org.agent_a2.pk}
+    assert sent == []
+
+
 def test_answering_writes_participation_and_an_unlinked_response(org, sent):
     survey = make_survey(org.admin, teams=[org.team_a])
     (pulse_round,) = pulse_rounds_open(today=START)
@@ -128,6 +142,18 @@ def test_answering_writes_participation_and_an_unlinked_response(org, sent):
     assert response.team == org.team_a
     assert {field.name for field in PulseResponse._meta.get_fields()} == {"id", "round", "team", "answers"}
     assert PulseAnswer.objects.filter(response=response).count() == 4
+
+
+def test_answers_given_earlier_keep_their_time_and_need_the_round_open_on_that_day(org, sent):
+    survey = make_survey(org.admin, teams=[org.team_a])
+    (pulse_round,) = pulse_rounds_open(today=START)
+    earlier = timezone.make_aware(datetime.datetime.combine(START, datetime.time(10)))
+    pulse_answer(round=pulse_round, agent=org.agent_a1, answers=answers_for(survey), answered_at=earlier)
+    assert PulseParticipation.objects.get(agent=org.agent_a1).answered_at == earlier
+    too_late = earlier + datetime.timedelta(days=14)
+    with pytest.raises(ValidationError, match="closed"):
+        pulse_answer(round=pulse_round, agent=org.agent_a2, answers=answers_for(survey), answered_at=too_late)
+    assert PulseResponse.objects.count() == 1
 
 
 def test_an_agent_answers_a_round_only_once(org, sent):
