@@ -1,18 +1,20 @@
 """Demo data of recognition and notifications: the company values, a dozen recognitions, a few notifications.
 
-Safe to run twice for the same ``today``: a value is matched on its name, a recognition
-on (agent, giver, message), a notification on its reference. Nothing is emailed: the
-demo records what was sent without sending it.
+Recognitions are given through ``recognition_give`` on the day the story says, so each
+tells its agent as real recognition does; the other notifications go through
+``notification_send_once``. Safe to run twice for the same ``today``: a value is matched
+on its name, a recognition on (agent, giver, message), a notification on its reference.
 """
 
 import datetime
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
-from ..models import CompanyValue, Notification, NotificationKind, Recognition, User
-from ..selectors.org import current_team_of
+from ..models import CompanyValue, NotificationKind, Recognition, User
+from ..services.notifications import notification_send_once
+from ..services.recognition import recognition_give
+from .story import at
 
 # name, description, display order
 VALUES = [
@@ -118,36 +120,22 @@ def seed_recognition(*, today: datetime.date) -> dict:
         for name, text, order in VALUES
     }
     people = {user.username: user for user in User.objects.filter(username__in=_usernames())}
-    noon = datetime.time(12, 0)
     for giver, agent, value, message, days_ago in RECOGNITIONS:
         if giver not in people or agent not in people:
             continue
-        recognition, created = Recognition.objects.get_or_create(
+        if Recognition.objects.filter(agent=people[agent], given_by=people[giver], message=message).exists():
+            continue
+        recognition_give(
+            actor=people[giver],
             agent=people[agent],
-            given_by=people[giver],
+            value=values[value],
             message=message,
-            defaults={"value": values[value], "team": current_team_of(people[agent])},
+            given_at=at(today - datetime.timedelta(days=days_ago), 12),
         )
-        if created:
-            when = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=days_ago), noon))
-            Recognition.objects.filter(pk=recognition.pk).update(created_at=when)
-            Notification.objects.get_or_create(
-                recipient=people[agent],
-                kind=NotificationKind.RECOGNITION_RECEIVED,
-                reference=f"demo:recognition:{recognition.pk}",
-                defaults={
-                    "title": f"{people[giver]} recognised you for “{value}”",
-                    "body": message,
-                    "url": reverse("recognition-wall"),
-                },
-            )
     for username, kind, title, link, reference in NOTIFICATIONS:
         if username in people:
-            Notification.objects.get_or_create(
-                recipient=people[username],
-                kind=kind,
-                reference=reference,
-                defaults={"title": title, "url": reverse(link)},
+            notification_send_once(
+                recipient=people[username], kind=kind, reference=reference, title=title, url=reverse(link)
             )
     return {"values": CompanyValue.objects.count(), "recognitions": Recognition.objects.count()}
 

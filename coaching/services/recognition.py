@@ -4,6 +4,8 @@ Both land on the agent's team wall and in the agent's own view, and tell the age
 through ``notification_send``, in the agent's own language.
 """
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -17,8 +19,13 @@ from .notifications import notification_send
 
 
 @transaction.atomic
-def recognition_give(*, actor: User, agent: User, value: CompanyValue, message: str) -> Recognition:
-    """``actor`` recognises ``agent`` for living ``value``, in their own words."""
+def recognition_give(
+    *, actor: User, agent: User, value: CompanyValue, message: str, given_at: datetime.datetime | None = None
+) -> Recognition:
+    """``actor`` recognises ``agent`` for living ``value``, in their own words.
+
+    ``given_at`` (default: now) records a recognition given earlier; it takes that place on the walls.
+    """
     if agent.role != Role.AGENT:
         raise ValidationError({"agent": _("Recognition is given to agents.")})
     if actor.pk == agent.pk:
@@ -38,6 +45,10 @@ def recognition_give(*, actor: User, agent: User, value: CompanyValue, message: 
     )
     recognition.full_clean()
     recognition.save()
+    if given_at is not None:
+        # ``created_at`` is stamped on insert; the walls order by it, so the earlier moment replaces it.
+        Recognition.objects.filter(pk=recognition.pk).update(created_at=given_at)
+        recognition.created_at = given_at
     with in_language_of(agent):
         notification_send(
             recipient=agent,

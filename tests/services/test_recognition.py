@@ -45,6 +45,14 @@ def test_recognition_lands_on_the_agents_team_wall_and_tells_the_agent(org, valu
     assert notification.kind == NotificationKind.RECOGNITION_RECEIVED and "Own it" in notification.title
 
 
+def test_a_recognition_given_earlier_takes_its_place_on_the_wall(org, value):
+    recognition_give(actor=org.manager_a, agent=org.agent_a1, value=value, message="Today")
+    earlier = clock.now() - datetime.timedelta(days=3)
+    recognition_give(actor=org.manager_a, agent=org.agent_a2, value=value, message="Last week", given_at=earlier)
+    assert [r.message for r in team_wall(org.manager_a, team=org.team_a)] == ["Today", "Last week"]
+    assert Recognition.objects.get(message="Last week").created_at == earlier
+
+
 def test_an_agent_cannot_recognise_an_agent_of_another_team(org, value):
     with pytest.raises(PermissionDenied):
         recognition_give(actor=org.agent_b1, agent=org.agent_a1, value=value, message="Hi")
