@@ -27,7 +27,7 @@ from ..models import (
     Team,
     User,
 )
-from ..selectors.org import current_members
+from ..selectors.org import members_on
 from ..services.pulse import pulse_rounds_open
 from ..services.pulse_metrics import pulse_metrics_record
 from ..services.rollups import rollups_rebuild
@@ -43,9 +43,8 @@ from .recognition import seed_recognition
 __all__ = ["DEMO_PASSWORD", "seed_demo"]
 
 
-def seed_demo(*, today: datetime.date | None = None) -> dict:
+def seed_demo(*, today: datetime.date) -> dict:
     """Create or refresh the demo organisation and its history up to ``today``; returns counts."""
-    today = today or datetime.date.today()
     with transaction.atomic():
         metrics = seed_metrics()
         org = seed_org(today=today)
@@ -57,7 +56,7 @@ def seed_demo(*, today: datetime.date | None = None) -> dict:
         seed_one_on_ones(
             today=today,
             managers_agents={
-                manager: current_members(team) for team in org.teams.values() for manager in team.managers.all()
+                manager: members_on(team, day=today) for team in org.teams.values() for manager in team.managers.all()
             },
             team_goals=[goal for goal in goals if goal.team_id and goal.is_open],
         )

@@ -1,5 +1,7 @@
 """Reads about the organisation: teams, their agents and people's team history."""
 
+import datetime
+
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from .. import clock
@@ -8,9 +10,12 @@ from ..models import Metric, MetricRole, MetricValue, Role, Team, TeamMembership
 
 def current_members(team: Team) -> QuerySet[User]:
     """The agents in ``team`` today, by name."""
-    return User.objects.filter(
-        role=Role.AGENT, pk__in=TeamMembership.objects.current().filter(team=team).values("agent")
-    )
+    return members_on(team, day=clock.today())
+
+
+def members_on(team: Team, *, day: datetime.date) -> QuerySet[User]:
+    """The agents in ``team`` on ``day``, by name."""
+    return User.objects.filter(role=Role.AGENT, pk__in=TeamMembership.objects.on(day).filter(team=team).values("agent"))
 
 
 def current_team_of(agent: User) -> Team | None:
