@@ -30,7 +30,6 @@ from ..models import (
 from ..selectors.org import members_on
 from ..services.pulse import pulse_rounds_open
 from ..services.pulse_metrics import pulse_metrics_record
-from ..services.rollups import rollups_rebuild
 from .alerts import seed_alerts
 from .goals import seed_engagement_goal, seed_goals
 from .metrics import seed_metric_roles, seed_metric_values, seed_metrics
@@ -67,7 +66,6 @@ def seed_demo(*, today: datetime.date) -> dict:
         pulse_rounds_open(today=today)
         seed_engagement_goal(teams=org.teams, today=today)
         seed_recognition(today=today)
-        rollups_rebuild(agent_ids=[agent.pk for agent, _profile in org.agents])
         # The first evaluation, so the demo shows the investigation Billing Support opens.
         seed_alerts(today=today)
     return {

@@ -2,7 +2,8 @@
 
 Values depend on the agent's skill, the weekday, the improving agents' progress and the
 rising absenteeism of one team; every draw is seeded by the employee id, so seeding
-twice writes the same values. They go in through ``metric_values_upsert``, as an import's do.
+twice writes the same values. They go in through ``metric_values_upsert``, as an import's do,
+which also refreshes their weekly and monthly roll-ups.
 """
 
 import datetime

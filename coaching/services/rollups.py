@@ -148,7 +148,7 @@ def rollups_refresh_from_table(*, cursor, changed_table: str) -> int:
 def rollups_rebuild(*, agent_ids: Iterable[int] | None = None) -> int:
     """Recompute every roll-up (of ``agent_ids`` only, if given) from the daily values.
 
-    For values written outside an import (demo data, team moves); returns rows written.
+    For values written or moved outside an import (team moves); returns rows written.
     """
     values = MetricValue.objects.order_by()
     if agent_ids is not None:
