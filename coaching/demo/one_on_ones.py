@@ -127,6 +127,7 @@ def _seed_meetings(manager: User, agent: User, index: int, today: datetime.date)
             actor=manager, agent=agent, meeting_on=upcoming, agenda=["Expectations for the quarter"]
         )
     if not AgendaItem.objects.filter(one_on_one=meeting, added_by=agent, text=AGENT_AGENDA_POINT).exists():
+        # Added on the morning of the demo's today, while the meeting is still to come.
         agenda_item_add(one_on_one=meeting, actor=agent, text=AGENT_AGENDA_POINT, now=at(today, 9))
 
 
