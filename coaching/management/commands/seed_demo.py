@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
-from django.utils import timezone
 
+from ... import clock
 from ...demo import DEMO_PASSWORD, seed_demo
 
 
@@ -13,7 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         # The demo creates notifications like real use does, but mails nobody.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-            counts = seed_demo(today=timezone.localdate())
+            counts = seed_demo(today=clock.today())
         summary = (
             "Demo data ready: {teams} teams, {agents} agents, {metrics} metrics, {values} daily values, "
             "{goals} goals, {one_on_ones} one-on-ones, {expectations} expectations, {observations} observations, "
