@@ -30,7 +30,6 @@ from coaching.permissions import agents_visible_to
 pytestmark = pytest.mark.django_db
 
 
-
 @pytest.fixture
 def seeded():
     call_command("seed_demo", stdout=open("/dev/null", "w"))

@@ -79,8 +79,8 @@ def rule(**fields):
     return alert_rule
 
 
-def test_threshold_on_each_team_opens_one_investigation_for_the_worse_team(today,
-    org, absenteeism, sent, django_capture_on_commit_callbacks
+def test_threshold_on_each_team_opens_one_investigation_for_the_worse_team(
+    today, org, absenteeism, sent, django_capture_on_commit_callbacks
 ):
     weekly(org.agent_a1, absenteeism, org.team_a, [4, 12])
     weekly(org.agent_b1, absenteeism, org.team_b, [4, 5])
@@ -188,8 +188,8 @@ def test_the_current_incomplete_week_is_not_judged(today, org, absenteeism):
     assert alert_rules_evaluate(today=today).triggered == 0
 
 
-def test_run_of_eight_proposes_coaching_to_the_agents_coach_with_linked_behaviours(today,
-    org, csat, sent, django_capture_on_commit_callbacks
+def test_run_of_eight_proposes_coaching_to_the_agents_coach_with_linked_behaviours(
+    today, org, csat, sent, django_capture_on_commit_callbacks
 ):
     listening = BehaviourFactory(name="Listening")
     listening.metrics.add(csat)

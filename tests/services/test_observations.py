@@ -372,7 +372,6 @@ def test_the_agent_and_outsiders_cannot_answer_a_dispute(org, disputed, actor):
 # Demo data
 
 
-
 @pytest.fixture
 def demo(today, db):
     seed_demo(today=today)

@@ -165,8 +165,6 @@ def recorded(org, metric, values, *, first_day=datetime.date(2026, 8, 2), step_d
         )
 
 
-
-
 def engagement_goal(org, engagement, *, target, days=84, **scope):
     """A goal on engagement from today, for Alpha unless ``agent=`` says otherwise."""
     scope = scope or {"team": org.team_a}

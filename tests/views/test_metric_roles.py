@@ -224,9 +224,7 @@ def test_an_administrator_sets_a_role_in_the_django_admin(client, org, own_codes
     assert Metric.objects.get(pk=score.pk).role == MetricRole.QUALITY_SCORE
 
 
-def test_the_django_admin_refuses_a_second_metric_for_a_role_naming_the_first(
-    client, org, own_codes, superuser_admin
-):
+def test_the_django_admin_refuses_a_second_metric_for_a_role_naming_the_first(client, org, own_codes, superuser_admin):
     satisfaction, effort, score, _absence = own_codes
     with_roles(satisfaction, score)
     as_user(client, superuser_admin)

@@ -81,5 +81,3 @@ class ImportFailedSerializer(serializers.Serializer):
 
     error = serializers.DictField()
     batch = ImportBatchSerializer()
-
-

@@ -8,6 +8,7 @@ stored and imported by a background worker: 202 with the batch, whose ``status_u
 (``GET /api/v1/imports/<id>/``) its creator and administrators can follow.
 Only administrators (and service accounts with that role) import.
 """
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema
