@@ -32,7 +32,7 @@ from .alerts import (
 from .goals import can_set_goals_for, expectations_visible_to, get_goal_or_404, goals_visible_to, may_set_goals
 from .imports import get_import_batch_or_404, import_batches_visible_to, may_import
 from .metrics import may_configure_metrics
-from .notifications import get_notification_or_404, notifications_of
+from .notifications import get_notification_or_404, may_receive_weekly_digest, notifications_of
 from .observations import (
     agents_coachable_by,
     can_answer_disputes,
@@ -130,6 +130,7 @@ __all__ = [
     "may_set_goals",
     "may_survey_every_team",
     "may_work_on",
+    "may_receive_weekly_digest",
     "notifications_of",
     "observations_visible_to",
     "one_on_ones_visible_to",

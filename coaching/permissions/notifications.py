@@ -4,7 +4,7 @@ from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from ..models import Notification, User
+from ..models import Notification, Role, User
 
 
 def notifications_of(user: User) -> QuerySet[Notification]:
@@ -22,3 +22,8 @@ def get_notification_or_404(user: User, notification_id) -> Notification:
         return notifications_of(user).get(pk=notification_id)
     except (Notification.DoesNotExist, ValueError, TypeError):
         raise Http404(_("No such notification.")) from None
+
+
+def may_receive_weekly_digest(user: User) -> bool:
+    """Whether the weekly digest of teams, goals and investigations is meant for ``user``: managers only."""
+    return user.is_authenticated and user.role == Role.MANAGER

@@ -22,7 +22,13 @@ from ..models import (
     Role,
     User,
 )
-from ..permissions import agents_visible_to, goals_visible_to, investigations_visible_to, notifications_of
+from ..permissions import (
+    agents_visible_to,
+    goals_visible_to,
+    investigations_visible_to,
+    may_receive_weekly_digest,
+    notifications_of,
+)
 from ..rules.projection import AT_RISK, NO_DATA, OFF_TRACK, ON_TRACK
 from .goals import goal_projections
 from .observations import last_observed
@@ -36,7 +42,7 @@ def unread_count(user: User) -> int:
 def email_by_default(user: User, kind: str) -> bool:
     """Every kind comes by email unless switched off, except the weekly digest, which is for managers."""
     if kind == NotificationKind.WEEKLY_DIGEST:
-        return user.role == Role.MANAGER
+        return may_receive_weekly_digest(user)
     return True
 
 
