@@ -33,14 +33,7 @@ def teams_visible_to(user: User) -> QuerySet[Team]:
 
 def teams_managed_by(user: User) -> QuerySet[Team]:
     """Teams whose goals ``user`` turns into expectations: the teams they manage; every team for an administrator."""
-    teams = Team.objects.all()
-    if not user.is_authenticated or not user.is_active:
-        return teams.none()
-    if user.is_administrator:
-        return teams
-    if user.role == Role.MANAGER:
-        return teams.filter(managers=user)
-    return teams.none()
+    return teams_visible_to(user) if may_manage(user) else Team.objects.none()
 
 
 def agents_visible_to(user: User) -> QuerySet[User]:

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from ..models import Recognition, Role, Team, TeamMembership, User
+from .org import may_see_only_own_records, teams_visible_to
 
 
 def wall_teams_of(user: User) -> QuerySet[Team]:
@@ -20,13 +21,9 @@ def wall_teams_of(user: User) -> QuerySet[Team]:
     teams = Team.objects.filter(is_active=True)
     if not user.is_authenticated or not user.is_active:
         return teams.none()
-    if user.is_administrator:
-        return teams
-    if user.role == Role.MANAGER:
-        return teams.filter(managers=user)
-    if user.role == Role.COACH:
-        return teams.filter(coaches=user)
-    return teams.filter(pk__in=TeamMembership.objects.current().filter(agent=user).values("team"))
+    if may_see_only_own_records(user):
+        return teams.filter(pk__in=TeamMembership.objects.current().filter(agent=user).values("team"))
+    return teams_visible_to(user).filter(is_active=True)
 
 
 def get_wall_team_or_404(user: User, team_id) -> Team:
