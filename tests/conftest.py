@@ -34,6 +34,24 @@ def pytest_configure(config):
         time_machine.travel(moment, tick=True).start()
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests that commit (browser and worker tests) last, after every test that rolls back.
+
+    Their teardown empties the database, data migrations' rows included (the Engagement
+    and eNPS metrics). pytest-django orders them last, but pytest then regroups tests by
+    the browser parameter of the Playwright tests, which put them in the middle.
+    """
+
+    def commits(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and marker.kwargs.get("transaction"):
+            return True
+        return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+    items.sort(key=commits)
+
+
 def pytest_report_header(config):
     moment = os.environ.get("COACHING_TEST_CLOCK")
     return f"clock moved to {moment} (COACHING_TEST_CLOCK)" if moment else None
