@@ -30,7 +30,9 @@ def setup(today, org):
         agent.employee_id = employee_id
         agent.save(update_fields=["employee_id"])
     org.mover = AgentFactory(employee_id="E9")
-    org.move_day = today - datetime.timedelta(days=40)
+    # A Wednesday about 40 days ago, so the move week holds days in both teams on any calendar.
+    forty_days_ago = today - datetime.timedelta(days=40)
+    org.move_day = forty_days_ago - datetime.timedelta(days=forty_days_ago.weekday() - 2)
     MembershipFactory(agent=org.mover, team=org.team_a, start_date=datetime.date(2020, 1, 1), end_date=org.move_day)
     MembershipFactory(agent=org.mover, team=org.team_b, start_date=org.move_day + datetime.timedelta(days=1))
     org.csat = MetricFactory(code="CSAT")
@@ -115,11 +117,10 @@ def test_series_selectors_weight_by_sample_and_split_a_mover_by_team(setup):
     (agent_point,) = agent_rollup_series(setup.mover, setup.csat, period="week", start=start, end=end)
     assert agent_point.period_start == week
     assert agent_point.value == Decimal(75)  # (80×30 + 60×10) / 40
-    if setup.move_day.weekday() < 6:  # both days fall in the same week
-        (team_a_point,) = team_rollup_series(setup.team_a, setup.csat, period="week", start=start, end=end)
-        assert team_a_point.value == Decimal(80)
-        both = teams_rollup_series([setup.team_a, setup.team_b], setup.csat, period="week", start=start, end=end)
-        assert both[setup.team_b.pk][0].value == Decimal(60)
+    (team_a_point,) = team_rollup_series(setup.team_a, setup.csat, period="week", start=start, end=end)
+    assert team_a_point.value == Decimal(80)
+    both = teams_rollup_series([setup.team_a, setup.team_b], setup.csat, period="week", start=start, end=end)
+    assert both[setup.team_b.pk][0].value == Decimal(60)
 
 
 def test_upserting_values_refreshes_the_rollups_of_their_periods(today, setup):
