@@ -24,6 +24,7 @@ class AlertScope(models.TextChoices):
 class AlertCondition(models.TextChoices):
     """When a rule triggers, always judged in the metric's worse direction."""
 
+    CUSUM = conditions.CUSUM, _("Lasting shift from the usual level (CUSUM on a frozen baseline)")
     THRESHOLD = conditions.THRESHOLD, _("Threshold crossed")
     TREND = conditions.TREND, _("Worsening trend over N periods")
     CONTROL_LIMIT = conditions.CONTROL_LIMIT, _("Point beyond 3 standard deviations of the baseline")
@@ -59,7 +60,16 @@ class AlertRule(models.Model):
         verbose_name=_("team"),
         help_text=_("Only for the scope “one team”."),
     )
-    condition = models.CharField(_("condition"), max_length=16, choices=AlertCondition.choices)
+    condition = models.CharField(
+        _("condition"),
+        max_length=16,
+        choices=AlertCondition.choices,
+        default=AlertCondition.CUSUM,
+        help_text=_(
+            "A lasting shift is the default: about one false investigation per agent and metric in twenty years. "
+            "The other conditions raise far more on every agent; check the expected false investigations first."
+        ),
+    )
     threshold = models.DecimalField(
         _("threshold"),
         max_digits=14,
@@ -82,9 +92,12 @@ class AlertRule(models.Model):
     )
     baseline_periods = models.PositiveSmallIntegerField(
         _("baseline periods"),
-        default=12,
+        default=conditions.DEFAULT_BASELINE_PERIODS,
         validators=[MinValueValidator(conditions.MIN_BASELINE_PERIODS)],
-        help_text=_("For the control-chart rules: how many periods before the ones judged make the baseline."),
+        help_text=_(
+            "For a lasting shift and the control-chart rules: how many periods before the ones judged make the "
+            "baseline (at least 20 for a lasting shift)."
+        ),
     )
     period = models.CharField(_("period"), max_length=8, choices=RollupPeriod.choices, default=RollupPeriod.WEEK)
     action = models.CharField(
@@ -157,6 +170,10 @@ class AlertRule(models.Model):
             errors["team"] = _("Choose the team this rule watches.")
         if self.scope != AlertScope.TEAM and self.team_id is not None:
             errors["team"] = _("A team is chosen only for the scope “one team”.")
+        if self.condition == AlertCondition.CUSUM and (self.baseline_periods or 0) < conditions.MIN_CUSUM_BASELINE:
+            errors["baseline_periods"] = _("A lasting shift is judged against at least %(count)d periods.") % {
+                "count": conditions.MIN_CUSUM_BASELINE
+            }
         if self.condition == AlertCondition.THRESHOLD and self.threshold is None:
             errors["threshold"] = _("A threshold rule needs a threshold.")
         if self.assignee_choice == AssigneeChoice.PERSON:

@@ -15,6 +15,14 @@ whether the condition holds and the numbers behind it, which become the investig
   baseline mean, on the worse side (a Shewhart individuals-chart rule).
 - ``run_on_worse_side``: the last K periods (8 by default) all lie on the worse side of
   the baseline mean (the Western Electric / Nelson run rule).
+- ``cusum_shift`` (the default): a one-sided CUSUM of the periods since the baseline against a
+  frozen baseline (see its docstring). The older conditions stay as options, but on every
+  agent they raise a false investigation every year or two per metric; this one about once in
+  twenty years, and still catches a lasting shift.
+- ``threshold_crossed`` can also ask for confidence: the period's value is beyond the
+  threshold even at the edge of its 95 % confidence interval from its sample.
+- ``replay`` runs a condition period by period over stored data, as the daily evaluation
+  would have, for the backtest and the false-alarm budget.
 
 Worse always means lower for a metric where higher is better, and higher otherwise.
 
@@ -23,10 +31,13 @@ data; the trend places each on its real distance from the first, in periods.
 """
 
 import datetime
+import math
 import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .periods import period_end
+from .rollup import RATE, SUM, WEIGHTED_MEAN
 from .trend import linear_trend
 
 THRESHOLD = "threshold"
@@ -250,7 +261,243 @@ def periods_needed(condition: str, *, periods: int, baseline_periods: int, run_l
         return max(baseline_periods, MIN_BASELINE_PERIODS) + 1
     if condition == RUN:
         return max(baseline_periods, MIN_BASELINE_PERIODS) + max(run_length, 1)
+    if condition == CUSUM:
+        return max(baseline_periods, MIN_CUSUM_BASELINE) + CUSUM_WINDOW
     raise ValueError(f"Unknown alert condition: {condition!r}")
+
+
+# One-sided 95 %: the bound a period's value is beyond the threshold with.
+Z_95_ONE_SIDED = 1.645
+SURE_OF = (3, 4)  # without a sampling model: beyond the threshold in 3 of the last 4 periods
+
+
+def threshold_crossed_surely(
+    series: list[PeriodValue], *, threshold: Decimal, higher_is_better: bool, aggregation: str
+) -> Verdict:
+    """The latest period is beyond ``threshold`` with 95 % confidence from its sample (on every agent).
+
+    A rate's period counts when the edge of its Wilson interval nearest the threshold is still
+    beyond it, so an agent with three surveys in a week is not judged on one unhappy customer.
+    Other metrics have no sampling model in the data: the latest period and at least three of
+    the last four must be beyond the threshold.
+    """
+    if not series:
+        return _not_enough(THRESHOLD, 1, series)
+    latest, limit = series[-1], float(threshold)
+    numbers = {
+        "threshold": limit,
+        "latest_period": latest.start.isoformat(),
+        "latest_value": float(latest.value),
+        "higher_is_better": higher_is_better,
+    }
+    if aggregation == RATE:
+        low, high = wilson_interval(float(latest.value) / PERCENT, max(latest.sample, 1))
+        bound = (high if higher_is_better else low) * PERCENT
+        triggered = is_worse(bound, limit, higher_is_better=higher_is_better)
+        numbers.update({"confidence_bound": bound, "confidence": 0.95, "series": _points(series[-1:])})
+    else:
+        needed, last = SURE_OF
+        window = series[-last:]
+        beyond = sum(is_worse(float(point.value), limit, higher_is_better=higher_is_better) for point in window)
+        latest_beyond = is_worse(float(latest.value), limit, higher_is_better=higher_is_better)
+        triggered = latest_beyond and beyond >= needed
+        numbers.update({"periods_beyond": beyond, "periods_needed": needed, "series": _points(window)})
+    return Verdict(THRESHOLD, triggered, "worse_than_threshold" if triggered else "within_threshold", numbers)
+
+
+def wilson_interval(share: float, sample: int, z: float = Z_95_ONE_SIDED) -> tuple[float, float]:
+    """Wilson's interval of a share observed on ``sample`` trials (one-sided 95 % on each side by default)."""
+    centre = (share + z * z / (2 * sample)) / (1 + z * z / sample)
+    half = z * math.sqrt(share * (1 - share) / sample + z * z / (4 * sample * sample)) / (1 + z * z / sample)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+# The CUSUM. Each period adds the log-likelihood ratio of "worse by DELTA standard deviations of a
+# period's value" against "as in the baseline" (never below zero); the rule triggers when the sum
+# reaches its limit. Two sums run side by side: one for a shift of one standard deviation (slow
+# to reach its limit, but it catches small lasting shifts), one for two (it catches a large
+# shift within weeks). Their limits were set with ``bench/signal_alerts.py``: together they
+# open at most one false investigation per agent and metric in twenty years on steady series.
+CUSUM = "cusum"
+# How each roll-up's periods are distributed around the baseline level.
+NORMAL, BINOMIAL, POISSON = "normal", "binomial", "poisson"
+# Per distribution: (shift in standard deviations, limit of the log-likelihood ratio) of each sum.
+CUSUM_DETECTORS = {
+    NORMAL: ((1.0, 7.0), (2.0, 8.0)),
+    # A rate's or a count's distribution is known from its sample, so its sums wander less by chance.
+    BINOMIAL: ((1.0, 6.5), (2.0, 7.5)),
+    POISSON: ((1.0, 6.5), (2.0, 7.5)),
+}
+CUSUM_WINDOW = 52  # periods judged after the baseline at most; a lasting shift is caught well within it
+CUSUM_SHORT_WINDOW = 8  # periods judged at least, while the history is short
+DEFAULT_BASELINE_PERIODS = 52
+MIN_CUSUM_BASELINE = 20
+FAMILY_OF_AGGREGATION = {WEIGHTED_MEAN: NORMAL, RATE: BINOMIAL, SUM: POISSON}
+PERCENT = 100
+
+
+@dataclass(frozen=True)
+class Quiet:
+    """Days whose periods stay out of the baseline: from a shift's first period until its investigation was resolved."""
+
+    first: datetime.date
+    last: datetime.date
+
+    def holds(self, start: datetime.date) -> bool:
+        return self.first <= start <= self.last
+
+
+@dataclass(frozen=True)
+class Level:
+    """The baseline a CUSUM judges against, and how a period's value is scored against it."""
+
+    family: str
+    mean: float  # the baseline level (a rate's share, 0..1, for the binomial family)
+    spread: float  # a unit's standard deviation (normal), or the overdispersion factor (binomial, Poisson)
+    typical_sample: float  # the baseline's mean sample per period
+    periods: int
+
+    def score(self, point: PeriodValue, *, delta: float, limit: float, higher_is_better: bool) -> float:
+        """The log-likelihood ratio of ``point`` for a worsening by ``delta`` standard deviations."""
+        sign = -1 if higher_is_better else 1
+        value, sample = float(point.value), max(point.sample, 1)
+        if self.family == NORMAL:
+            z = sign * (value - self.mean) / (self.spread / math.sqrt(sample))
+            return delta * z - delta * delta / 2
+        # One event never reaches the limit on its own: the ratio of the rates is capped.
+        cap = limit / 2
+        if self.family == BINOMIAL:
+            share, events = self.mean, value / PERCENT * sample
+            shifted = share + sign * delta * math.sqrt(self.spread * share * (1 - share) / self.typical_sample)
+            low = max(share * math.exp(-cap), 1 - (1 - share) * math.exp(cap), 1e-12)
+            high = min(share * math.exp(cap), 1 - (1 - share) * math.exp(-cap), 1 - 1e-12)
+            shifted = min(max(shifted, low), high)
+            ratio = events * math.log(shifted / share) + (sample - events) * math.log((1 - shifted) / (1 - share))
+            return ratio / self.spread
+        mean = self.mean
+        shifted = mean + sign * delta * math.sqrt(self.spread * mean)
+        shifted = min(max(shifted, mean * math.exp(-cap)), mean * math.exp(cap))
+        return (value * math.log(shifted / mean) - (shifted - mean)) / self.spread
+
+
+def baseline_level(points: list[PeriodValue], *, family: str) -> Level | None:
+    """The baseline's level and spread; ``None`` when it cannot score a period (a normal series without spread).
+
+    A rate's share is smoothed (half an event more in one more trial), so a baseline without a
+    single event still has a small rate, and its spread is never below the binomial one (the
+    sampling variance of the period's sample); a count's spread never below Poisson's.
+    """
+    samples = [max(point.sample, 1) for point in points]
+    values = [float(point.value) for point in points]
+    total = sum(samples)
+    typical = total / len(points)
+    drift = _drift_factor(values, samples)
+    if family == BINOMIAL:
+        events = sum(value / PERCENT * sample for value, sample in zip(values, samples, strict=True))
+        share = (events + 0.5) / (total + 1)
+        observed = sum(s * (v / PERCENT - share) ** 2 for v, s in zip(values, samples, strict=True)) / (len(points) - 1)
+        return Level(family, share, max(1.0, observed / (share * (1 - share))) * drift, typical, len(points))
+    if family == POISSON:
+        mean = (sum(values) + 0.5) / len(points)
+        observed = statistics.variance(values)
+        return Level(family, mean, max(1.0, observed / mean) * drift, typical, len(points))
+    mean = sum(v * s for v, s in zip(values, samples, strict=True)) / total
+    variance = sum(s * (v - mean) ** 2 for v, s in zip(values, samples, strict=True)) / (len(points) - 1)
+    if variance <= 0:
+        return None
+    return Level(family, mean, math.sqrt(variance * drift), typical, len(points))
+
+
+def _drift_factor(values: list[float], samples: list[int]) -> float:
+    """How much more a sum of periods varies than independent periods would: (1 + r) / (1 − r).
+
+    ``r`` is the baseline's lag-one autocorrelation of sample-scaled deviations, counted only
+    when it stands out from chance (above 1 / √periods): a level that wanders from week to week makes
+    runs on one side that are no shift, and a CUSUM adds them up.
+    """
+    mean = sum(v * s for v, s in zip(values, samples, strict=True)) / sum(samples)
+    scaled = [(v - mean) * math.sqrt(s) for v, s in zip(values, samples, strict=True)]
+    spread = sum(x * x for x in scaled)
+    if spread <= 0:
+        return 1.0
+    r = sum(a * b for a, b in zip(scaled, scaled[1:], strict=False)) / spread
+    if r <= 1 / math.sqrt(len(values)):
+        return 1.0
+    r = min(r, 0.8)
+    return (1 + r) / (1 - r)
+
+
+def cusum_shift(
+    series: list[PeriodValue],
+    *,
+    higher_is_better: bool,
+    aggregation: str = WEIGHTED_MEAN,
+    baseline_periods: int = DEFAULT_BASELINE_PERIODS,
+    restart_after: datetime.date | None = None,
+    quiet: tuple[Quiet, ...] = (),
+) -> Verdict:
+    """Whether the periods since the baseline have drifted the worse way, by a one-sided CUSUM.
+
+    The baseline is frozen: the ``baseline_periods`` periods (at least 20) before the judged
+    ones, leaving out every ``quiet`` span (a shift already investigated never becomes the
+    norm). The judged periods are the last 26, or fewer while the history is short, and only
+    those after ``restart_after`` (the last day of the data an earlier investigation was
+    opened on: the sum starts again from zero after an alarm). Rates use the binomial
+    distribution of their sample, counts Poisson's, weighted means the normal one with a
+    variance inversely proportional to the sample, so a period measured on few contacts
+    weighs little.
+    """
+    baseline_periods = max(baseline_periods, MIN_CUSUM_BASELINE)
+    family = FAMILY_OF_AGGREGATION.get(aggregation, NORMAL)
+    usable = [point for point in series if not any(span.holds(point.start) for span in quiet)]
+    judged = [point for point in series if restart_after is None or point.start > restart_after]
+    # Until the history holds a full baseline and a full window, the baseline stays the oldest periods.
+    judged = judged[-min(CUSUM_WINDOW, max(CUSUM_SHORT_WINDOW, len(usable) - baseline_periods)) :]
+    first_judged = judged[0].start if judged else None
+    before = [point for point in usable if first_judged is None or point.start < first_judged]
+    shortfall = MIN_CUSUM_BASELINE - len(before)
+    if shortfall > 0 and judged and restart_after is None:
+        # A short history: the judged window gives up its oldest periods to the baseline.
+        moved, judged = judged[:shortfall], judged[shortfall:]
+        quiet_starts = {point.start for point in series} - {point.start for point in usable}
+        before = before + [point for point in moved if point.start not in quiet_starts]
+    baseline = before[-baseline_periods:]
+    if len(baseline) < MIN_CUSUM_BASELINE or not judged or judged[-1] is not series[-1]:
+        return _not_enough(CUSUM, MIN_CUSUM_BASELINE + 1, series)
+    level = baseline_level(baseline, family=family)
+    numbers = {
+        "baseline_periods": len(baseline),
+        "baseline_first": baseline[0].start.isoformat(),
+        "baseline_last": baseline[-1].start.isoformat(),
+        "higher_is_better": higher_is_better,
+        "latest_period": series[-1].start.isoformat(),
+        "latest_value": float(series[-1].value),
+        "series": _points(judged),
+    }
+    if level is None:
+        return Verdict(CUSUM, False, "baseline_without_spread", numbers)
+    sums, run_starts, triggered_by = [], [], None
+    for delta, limit in CUSUM_DETECTORS[family]:
+        total, run_start = 0.0, judged[0].start
+        for point in judged:
+            if total == 0.0:
+                run_start = point.start
+            total = max(0.0, total + level.score(point, delta=delta, limit=limit, higher_is_better=higher_is_better))
+        sums.append({"shift_sd": delta, "sum": round(total, 3), "limit": limit})
+        run_starts.append(run_start)
+        if total >= limit and triggered_by is None:
+            triggered_by = len(sums) - 1
+    triggered = triggered_by is not None
+    numbers.update(
+        {
+            "baseline_mean": level.mean * (PERCENT if family == BINOMIAL else 1),
+            "family": family,
+            "detectors": sums,
+            "run_start": run_starts[triggered_by].isoformat() if triggered else None,
+            "judged_periods": len(judged),
+        }
+    )
+    return Verdict(CUSUM, triggered, "shifted_worse" if triggered else "in_control", numbers)
 
 
 def check(
@@ -262,9 +509,26 @@ def check(
     periods: int = 4,
     baseline_periods: int = 12,
     run_length: int = DEFAULT_RUN_LENGTH,
+    aggregation: str = WEIGHTED_MEAN,
+    confident: bool = False,
+    restart_after: datetime.date | None = None,
+    quiet: tuple[Quiet, ...] = (),
 ) -> Verdict:
     """Run ``condition`` on ``series`` with the rule's parameters."""
+    if condition == CUSUM:
+        return cusum_shift(
+            series,
+            higher_is_better=higher_is_better,
+            aggregation=aggregation,
+            baseline_periods=baseline_periods,
+            restart_after=restart_after,
+            quiet=quiet,
+        )
     if condition == THRESHOLD:
+        if confident:
+            return threshold_crossed_surely(
+                series, threshold=threshold, higher_is_better=higher_is_better, aggregation=aggregation
+            )
         return threshold_crossed(series, threshold=threshold, higher_is_better=higher_is_better)
     if condition == TREND:
         return worsening_trend(series, periods=periods, higher_is_better=higher_is_better)
@@ -275,3 +539,67 @@ def check(
             series, baseline_periods=baseline_periods, higher_is_better=higher_is_better, run_length=run_length
         )
     raise ValueError(f"Unknown alert condition: {condition!r}")
+
+
+@dataclass(frozen=True)
+class Alarm:
+    """One investigation a rule would have opened: the period that triggered it, and the day it opened."""
+
+    period_start: datetime.date
+    opened_on: datetime.date
+    verdict: Verdict
+
+
+def replay(
+    condition: str,
+    series: list[PeriodValue],
+    *,
+    period: str,
+    first: datetime.date,
+    last: datetime.date,
+    open_days: int,
+    **parameters,
+) -> list[Alarm]:
+    """The alarms a rule would have raised on ``series``, judging each period starting in ``first``..``last``.
+
+    As the daily evaluation does: a period is judged the day after it ends, never while the
+    scope's last investigation is open (each is taken to be resolved ``open_days`` after it
+    opened, its due date), and a CUSUM starts again after each alarm with the shift's
+    periods left out of its baseline until then.
+    """
+    alarms: list[Alarm] = []
+    restart_after, quiet, open_until = None, (), None
+    for index, point in enumerate(series):
+        if not first <= point.start <= last:
+            continue
+        opened_on = period_end(point.start, period) + datetime.timedelta(days=1)
+        if open_until is not None and opened_on < open_until:
+            continue
+        verdict = check(condition, series[: index + 1], restart_after=restart_after, quiet=quiet, **parameters)
+        if not verdict.triggered:
+            continue
+        alarms.append(Alarm(point.start, opened_on, verdict))
+        open_until = opened_on + datetime.timedelta(days=open_days)
+        if condition == CUSUM:
+            restart_after = period_end(point.start, period)
+            run_start = datetime.date.fromisoformat(verdict.numbers["run_start"])
+            quiet = (*quiet, Quiet(run_start, open_until))
+    return alarms
+
+
+# False investigations a year on one steady agent-metric, for weekly periods: the CUSUM's from
+# ``bench/signal_alerts.py``; the older conditions' as measured on the same kind of series
+# (a trend over a few weeks about 1.2, a point beyond 3 SD about 0.6 and 3 on absence, a run of
+# 8 about 0.75). A threshold's depends on where it is set: its backtest is the only guide.
+FALSE_ALARMS_PER_SCOPE_YEAR = {CUSUM: 0.05, TREND: 1.2, CONTROL_LIMIT: 0.6, RUN: 0.75}
+PERIODS_PER_YEAR = {"week": 52, "month": 12}
+
+
+def expected_false_alarms_per_month(condition: str, *, scopes: int, period: str) -> float | None:
+    """How many investigations a month ``scopes`` steady scopes would open by chance; ``None`` if unknown."""
+    per_year = FALSE_ALARMS_PER_SCOPE_YEAR.get(condition)
+    if per_year is None:
+        return None
+    # Judged monthly, a scope gets a quarter as many chances to be wrong as judged weekly.
+    chances = PERIODS_PER_YEAR.get(period, 52) / PERIODS_PER_YEAR["week"]
+    return scopes * per_year * chances / 12

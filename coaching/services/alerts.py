@@ -39,7 +39,7 @@ from ..models import (
 from ..permissions import can_decide_proposal, may_configure_alert_rules, may_work_on
 from ..rules.alerts import PeriodValue, Verdict, check
 from ..rules.periods import period_end, period_start
-from ..selectors.alerts import rule_series
+from ..selectors.alerts import AlarmHistory, RuleBudget, alarm_history, rule_budget, rule_parameters, rule_series
 from . import notifications
 
 
@@ -73,6 +73,7 @@ def alert_rules_evaluate(*, today: datetime.date, rules=None) -> AlertEvaluation
 
 def _evaluate_rule(rule: AlertRule, *, today: datetime.date, summary: AlertEvaluation) -> None:
     series_by_scope = rule_series(rule, today=today)
+    history = alarm_history(rule, today=today)
     teams = {team.pk: team for team in Team.objects.filter(pk__in={team_id for team_id, _ in series_by_scope})}
     agents = {agent.pk: agent for agent in User.objects.filter(pk__in={a for _, a in series_by_scope if a})}
     for (team_id, agent_id), series in sorted(series_by_scope.items(), key=lambda item: (item[0][0], item[0][1] or 0)):
@@ -80,14 +81,13 @@ def _evaluate_rule(rule: AlertRule, *, today: datetime.date, summary: AlertEvalu
         latest_start = series[-1].start
         if period_end(latest_start, rule.period) < _last_complete_day(rule, today):
             continue  # no data in the latest complete period: nothing to judge yet
+        earlier = history.get(agent_id if agent_id is not None else team_id, AlarmHistory(None, ()))
         verdict = check(
             rule.condition,
             series,
-            higher_is_better=rule.metric.higher_is_better,
-            threshold=rule.threshold,
-            periods=rule.periods,
-            baseline_periods=rule.baseline_periods,
-            run_length=rule.run_length,
+            restart_after=earlier.restart_after,
+            quiet=earlier.quiet,
+            **rule_parameters(rule),
         )
         if not verdict.triggered:
             continue
@@ -311,3 +311,22 @@ def alert_rule_save(*, actor: User, rule: AlertRule | None = None, **fields) -> 
     rule.full_clean()
     rule.save()
     return rule
+
+
+def alert_rule_budget(*, actor: User, today: datetime.date, rule: AlertRule | None = None, **fields) -> RuleBudget:
+    """What a rule with these settings would cost in false investigations, before it is saved; administrators only.
+
+    ``rule`` is the saved rule being changed (its settings are the starting point); nothing is
+    written. The settings are validated as ``alert_rule_save`` would.
+    """
+    if not may_configure_alert_rules(actor):
+        raise PermissionDenied(_("Only administrators configure alert rules."))
+    draft = AlertRule.objects.get(pk=rule.pk) if rule is not None and rule.pk else AlertRule()
+    for name, value in fields.items():
+        setattr(draft, name, value)
+    if draft.scope != AlertScope.TEAM:
+        draft.team = None
+    if draft.assignee_choice != AssigneeChoice.PERSON:
+        draft.assignee = None
+    draft.full_clean(validate_unique=False, validate_constraints=False)
+    return rule_budget(draft, today=today)

@@ -321,7 +321,8 @@ def test_demo_opens_the_billing_absenteeism_investigation_only():
 
 
 def test_an_agent_who_changes_team_keeps_one_investigation_per_rule(today, org, absenteeism):
-    weekly(org.agent_a1, absenteeism, org.team_a, [12])
+    # On each agent a threshold needs three of the last four weeks beyond it (no sampling model here).
+    weekly(org.agent_a1, absenteeism, org.team_a, [12, 12, 12])
     rule(metric=absenteeism, threshold=Decimal(10), scope=AlertScope.EACH_AGENT)
     alert_rules_evaluate(today=today)
     first = Investigation.objects.get()
