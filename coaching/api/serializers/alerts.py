@@ -35,6 +35,28 @@ class AlertRuleSerializer(serializers.ModelSerializer):
         validators = []
 
 
+class MonthCountSerializer(serializers.Serializer):
+    """How many investigations the backtest opened in one month."""
+
+    month = serializers.DateField(read_only=True)
+    investigations = serializers.IntegerField(read_only=True)
+
+
+class RuleBudgetSerializer(serializers.Serializer):
+    """A rule's false-alarm budget: expected false investigations a month, and its backtest month by month."""
+
+    scopes = serializers.IntegerField(read_only=True, help_text=_("Teams or agents the rule watches today."))
+    expected_false_per_month = serializers.FloatField(
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "Investigations a month steady scopes would open by chance (null for a threshold: see the backtest)."
+        ),
+    )
+    backtest_total = serializers.IntegerField(read_only=True)
+    months = MonthCountSerializer(many=True, read_only=True)
+
+
 class InvestigationNoteSerializer(serializers.ModelSerializer):
     """A note of a conversation held during an investigation."""
 

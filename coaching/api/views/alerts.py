@@ -10,7 +10,9 @@ from django.http import Http404
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
 
+from ... import clock
 from ...models import AlertRule, InvestigationNote
 from ...permissions import investigations_visible_to, may_see_investigations, proposals_visible_to
 from ...services import alerts as services
@@ -23,6 +25,7 @@ from ..serializers.alerts import (
     InvestigationNoteCreateSerializer,
     InvestigationResolveSerializer,
     InvestigationSerializer,
+    RuleBudgetSerializer,
 )
 from .base import VisibleReadViewSet, read_schema, write_schema
 
@@ -32,6 +35,8 @@ from .base import VisibleReadViewSet, read_schema, write_schema
     create=write_schema(AlertRuleSerializer, AlertRuleSerializer, status_code=status.HTTP_201_CREATED),
     update=write_schema(AlertRuleSerializer, AlertRuleSerializer),
     partial_update=write_schema(AlertRuleSerializer, AlertRuleSerializer),
+    budget=write_schema(AlertRuleSerializer, RuleBudgetSerializer),
+    budget_change=write_schema(AlertRuleSerializer, RuleBudgetSerializer),
 )
 class AlertRuleViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, VisibleReadViewSet):
     """Alert rules; administrators read and write them (retire one by setting ``is_active`` to false)."""
@@ -50,6 +55,25 @@ class AlertRuleViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Visible
         serializer.instance = services.alert_rule_save(
             actor=self.request.user, rule=serializer.instance, **serializer.validated_data
         )
+
+    @action(detail=False, methods=["post"], url_path="budget")
+    def budget(self, request):
+        """A new rule's false-alarm budget before it is created (the body of ``POST alert-rules/``); nothing saved."""
+        return self._budget(AlertRuleSerializer(data=request.data, context=self.get_serializer_context()), rule=None)
+
+    @action(detail=True, methods=["post"], url_path="budget")
+    def budget_change(self, request, pk=None):
+        """The budget of the rule with these changes (the body of ``PATCH alert-rules/{id}/``); nothing saved."""
+        rule = self.get_object()
+        serializer = AlertRuleSerializer(rule, data=request.data, partial=True, context=self.get_serializer_context())
+        return self._budget(serializer, rule=rule)
+
+    def _budget(self, serializer, *, rule):
+        serializer.is_valid(raise_exception=True)
+        budget = services.alert_rule_budget(
+            actor=self.request.user, today=clock.today(), rule=rule, **serializer.validated_data
+        )
+        return Response(RuleBudgetSerializer(budget).data)
 
 
 @read_schema(
