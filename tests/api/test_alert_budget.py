@@ -173,7 +173,7 @@ def test_the_admin_form_shows_the_budget_before_saving(client, history, superuse
     response = client.post(add, {**admin_form(history), "_budget": "1"})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "false-alarm-budget" in page and "The rule watches 3 scopes today." in page
+    assert "false-alarm-budget" in page and "Teams or agents the rule watches today: 3." in page
     assert "0.01 false investigations a month" in page  # 3 agents × 0.05 a year / 12
     assert not AlertRule.objects.exists()
     saved = client.post(add, admin_form(history))
