@@ -7,6 +7,7 @@ investigation and proposal endpoint, the lists included.
 
 from django.db.models import Prefetch
 from django.http import Http404
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -27,7 +28,7 @@ from ..serializers.alerts import (
     InvestigationSerializer,
     RuleBudgetSerializer,
 )
-from .base import VisibleReadViewSet, read_schema, write_schema
+from .base import WRITE_ERRORS, VisibleReadViewSet, read_schema, write_schema
 
 
 @read_schema(
@@ -36,7 +37,11 @@ from .base import VisibleReadViewSet, read_schema, write_schema
     update=write_schema(AlertRuleSerializer, AlertRuleSerializer),
     partial_update=write_schema(AlertRuleSerializer, AlertRuleSerializer),
     budget=write_schema(AlertRuleSerializer, RuleBudgetSerializer),
-    budget_change=write_schema(AlertRuleSerializer, RuleBudgetSerializer),
+    budget_change=extend_schema(
+        operation_id="alert_rules_budget_of_change",
+        request=AlertRuleSerializer,
+        responses={200: RuleBudgetSerializer, **WRITE_ERRORS},
+    ),
 )
 class AlertRuleViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, VisibleReadViewSet):
     """Alert rules; administrators read and write them (retire one by setting ``is_active`` to false)."""
