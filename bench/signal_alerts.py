@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float, str, bool]]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer simulated agents (rougher figures, faster)")
     parser.add_argument("--seed", type=int, default=2026)
-    arguments = parser.parse_args(argv)
+    arguments, _ = parser.parse_known_args(argv)
     began = time.monotonic()
     figures = rows(quick=arguments.quick, seed=arguments.seed)
     print("Alerts: the default detector (CUSUM on a frozen baseline) on simulated weekly series")

@@ -357,27 +357,33 @@ class Level:
     typical_sample: float  # the baseline's mean sample per period
     periods: int
 
-    def score(self, point: PeriodValue, *, delta: float, limit: float, higher_is_better: bool) -> float:
-        """The log-likelihood ratio of ``point`` for a worsening by ``delta`` standard deviations."""
+    def scorer(self, *, delta: float, limit: float, higher_is_better: bool):
+        """The log-likelihood ratio of a period ``(value, sample)`` for a worsening by ``delta`` standard deviations."""
         sign = -1 if higher_is_better else 1
-        value, sample = float(point.value), max(point.sample, 1)
+        spread = self.spread
         if self.family == NORMAL:
-            z = sign * (value - self.mean) / (self.spread / math.sqrt(sample))
-            return delta * z - delta * delta / 2
+            mean, half = self.mean, delta * delta / 2
+            return lambda value, sample: delta * sign * (value - mean) * math.sqrt(sample) / spread - half
         # One event never reaches the limit on its own: the ratio of the rates is capped.
         cap = limit / 2
         if self.family == BINOMIAL:
-            share, events = self.mean, value / PERCENT * sample
-            shifted = share + sign * delta * math.sqrt(self.spread * share * (1 - share) / self.typical_sample)
+            share = self.mean
+            shifted = share + sign * delta * math.sqrt(spread * share * (1 - share) / self.typical_sample)
             low = max(share * math.exp(-cap), 1 - (1 - share) * math.exp(cap), 1e-12)
             high = min(share * math.exp(cap), 1 - (1 - share) * math.exp(-cap), 1 - 1e-12)
             shifted = min(max(shifted, low), high)
-            ratio = events * math.log(shifted / share) + (sample - events) * math.log((1 - shifted) / (1 - share))
-            return ratio / self.spread
+            event, non_event = math.log(shifted / share), math.log((1 - shifted) / (1 - share))
+
+            def binomial(value, sample):
+                events = value / PERCENT * sample
+                return (events * event + (sample - events) * non_event) / spread
+
+            return binomial
         mean = self.mean
-        shifted = mean + sign * delta * math.sqrt(self.spread * mean)
+        shifted = mean + sign * delta * math.sqrt(spread * mean)
         shifted = min(max(shifted, mean * math.exp(-cap)), mean * math.exp(cap))
-        return (value * math.log(shifted / mean) - (shifted - mean)) / self.spread
+        ratio, offset = math.log(shifted / mean), shifted - mean
+        return lambda value, sample: (value * ratio - offset) / spread
 
 
 def baseline_level(points: list[PeriodValue], *, family: str) -> Level | None:
@@ -477,12 +483,14 @@ def cusum_shift(
     if level is None:
         return Verdict(CUSUM, False, "baseline_without_spread", numbers)
     sums, run_starts, triggered_by = [], [], None
+    periods = [(point.start, float(point.value), max(point.sample, 1)) for point in judged]
     for delta, limit in CUSUM_DETECTORS[family]:
+        score = level.scorer(delta=delta, limit=limit, higher_is_better=higher_is_better)
         total, run_start = 0.0, judged[0].start
-        for point in judged:
+        for start, value, sample in periods:
             if total == 0.0:
-                run_start = point.start
-            total = max(0.0, total + level.score(point, delta=delta, limit=limit, higher_is_better=higher_is_better))
+                run_start = start
+            total = max(0.0, total + score(value, sample))
         sums.append({"shift_sd": delta, "sum": round(total, 3), "limit": limit})
         run_starts.append(run_start)
         if total >= limit and triggered_by is None:
