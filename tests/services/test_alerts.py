@@ -28,6 +28,7 @@ from coaching.models import (
     Role,
     Team,
 )
+from coaching.selectors.alerts import alarm_history
 from coaching.services import alerts as services
 from coaching.services.alerts import alert_rules_evaluate
 from coaching.services.org import agent_assign_team
@@ -392,3 +393,40 @@ def test_a_week_without_data_does_not_silence_a_run_rule(today, org, absenteeism
         run_length=3,
     )
     assert alert_rules_evaluate(today=today).investigations_opened == 1
+
+
+@pytest.fixture
+def absence_rate():
+    return MetricFactory(
+        code="ABSR", direction=Direction.LOWER, kind=MetricKind.EMPLOYEE, unit="percent", aggregation="rate"
+    )
+
+
+def test_a_lasting_shift_opens_one_investigation_and_stays_out_of_the_next_baseline(today, org, absence_rate):
+    steady = [0, 10, 0, 0, 10, 0, 0, 0, 10, 0] * 4  # about 3 % of ten scheduled days a week
+    weekly(org.agent_a1, absence_rate, org.team_a, [*steady, 50, 60, 50, 60])
+    weekly(org.agent_b1, absence_rate, org.team_b, [*steady, 0, 10, 0, 0])
+    alert_rule = rule(metric=absence_rate, condition=AlertCondition.CUSUM)
+    summary = alert_rules_evaluate(today=today)
+    investigation = Investigation.objects.get()
+    assert investigation.team == org.team_a and summary.investigations_opened == 1
+    data = investigation.trigger_data
+    assert data["condition"] == "cusum" and data["family"] == "binomial"
+    assert data["run_start"] >= (LAST_MONDAY - datetime.timedelta(weeks=4)).isoformat()
+    assert any(detector["sum"] >= detector["limit"] for detector in data["detectors"])
+    services.investigation_resolve(investigation=investigation, actor=org.manager_a, outcome="Flu.", actions="Watch.")
+    # Resolved: the shift's weeks stay out of the usual level, and the sum starts again after them.
+    history = alarm_history(alert_rule, today=today)[org.team_a.pk]
+    assert history.restart_after == investigation.period_end
+    assert history.quiet[0].first.isoformat() == data["run_start"]
+    next_week = today + datetime.timedelta(weeks=1)
+    MetricValue.objects.create(
+        agent=org.agent_a1,
+        metric=absence_rate,
+        team=org.team_a,
+        day=LAST_MONDAY + datetime.timedelta(weeks=1),
+        value=Decimal(0),
+        sample_size=10,
+    )
+    assert alert_rules_evaluate(today=next_week).investigations_opened == 0
+    assert Investigation.objects.count() == 1
