@@ -322,11 +322,15 @@ CUSUM = "cusum"
 # How each roll-up's periods are distributed around the baseline level.
 NORMAL, BINOMIAL, POISSON = "normal", "binomial", "poisson"
 # Per distribution: (shift in standard deviations, limit of the log-likelihood ratio) of each sum.
+# A rate's or a count's spread is known from its sample, so its sums wander less by chance than
+# an average's, whose spread is estimated; but rare events (fewer than one a period, such as an
+# agent's absent days) come in jumps, and need the higher limits.
+RARE = "rare"
 CUSUM_DETECTORS = {
     NORMAL: ((1.0, 7.0), (2.0, 8.0)),
-    # A rate's or a count's distribution is known from its sample, so its sums wander less by chance.
-    BINOMIAL: ((1.0, 6.5), (2.0, 7.5)),
-    POISSON: ((1.0, 6.5), (2.0, 7.5)),
+    BINOMIAL: ((1.0, 6.0), (2.0, 7.0)),
+    POISSON: ((1.0, 6.0), (2.0, 7.0)),
+    RARE: ((1.0, 7.0), (2.0, 8.0)),
 }
 CUSUM_WINDOW = 52  # periods judged after the baseline at most; a lasting shift is caught well within it
 CUSUM_SHORT_WINDOW = 8  # periods judged at least, while the history is short
@@ -356,6 +360,15 @@ class Level:
     spread: float  # a unit's standard deviation (normal), or the overdispersion factor (binomial, Poisson)
     typical_sample: float  # the baseline's mean sample per period
     periods: int
+
+    @property
+    def detectors(self) -> tuple[tuple[float, float], ...]:
+        """The (shift, limit) of each sum for this baseline."""
+        if self.family == BINOMIAL and min(self.mean, 1 - self.mean) * self.typical_sample < 1:
+            return CUSUM_DETECTORS[RARE]
+        if self.family == POISSON and self.mean < 1:
+            return CUSUM_DETECTORS[RARE]
+        return CUSUM_DETECTORS[self.family]
 
     def scorer(self, *, delta: float, limit: float, higher_is_better: bool):
         """The log-likelihood ratio of a period ``(value, sample)`` for a worsening by ``delta`` standard deviations."""
@@ -484,7 +497,7 @@ def cusum_shift(
         return Verdict(CUSUM, False, "baseline_without_spread", numbers)
     sums, run_starts, triggered_by = [], [], None
     periods = [(point.start, float(point.value), max(point.sample, 1)) for point in judged]
-    for delta, limit in CUSUM_DETECTORS[family]:
+    for delta, limit in level.detectors:
         score = level.scorer(delta=delta, limit=limit, higher_is_better=higher_is_better)
         total, run_start = 0.0, judged[0].start
         for start, value, sample in periods:
