@@ -430,9 +430,10 @@ def baseline_level(points: list[PeriodValue], *, family: str) -> Level | None:
 def _drift_factor(values: list[float], samples: list[int]) -> float:
     """How much more a sum of periods varies than independent periods would: (1 + r) / (1 − r).
 
-    ``r`` is the baseline's lag-one autocorrelation of sample-scaled deviations, counted only
-    when it stands out from chance (above 1 / √periods): a level that wanders from week to week makes
-    runs on one side that are no shift, and a CUSUM adds them up.
+    ``r`` is the baseline's lag-one autocorrelation of sample-scaled deviations, counted
+    whenever positive: a level that wanders from week to week makes runs on one side that are
+    no shift, and a CUSUM adds them up. (Counting only a clearly positive one saved a little
+    power on independent weeks but let wandering series through about 0.16 times a year.)
     """
     mean = sum(v * s for v, s in zip(values, samples, strict=True)) / sum(samples)
     scaled = [(v - mean) * math.sqrt(s) for v, s in zip(values, samples, strict=True)]
@@ -440,7 +441,7 @@ def _drift_factor(values: list[float], samples: list[int]) -> float:
     if spread <= 0:
         return 1.0
     r = sum(a * b for a, b in zip(scaled, scaled[1:], strict=False)) / spread
-    if r <= 1 / math.sqrt(len(values)):
+    if r <= 0:
         return 1.0
     r = min(r, 0.8)
     return (1 + r) / (1 - r)
