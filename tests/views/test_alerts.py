@@ -154,3 +154,23 @@ def test_a_coach_of_another_team_cannot_decide_a_proposal(client, org, proposal)
     assert client.post(reverse("proposal-dismiss", args=[proposal.pk]), {"reason": "no"}).status_code == 404
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.PROPOSED
+
+
+def test_a_lasting_shift_says_how_strong_the_evidence_is(client, org, investigation, django_assert_max_num_queries):
+    client.force_login(org.manager_a)
+    url = reverse("investigation-detail", args=[investigation.pk])
+    with django_assert_max_num_queries(50) as threshold_page:
+        client.get(url)
+    investigation.trigger_data = {
+        "condition": "cusum",
+        "baseline_mean": 4.1,
+        "baseline_first": "2025-11-17",
+        "baseline_last": "2026-11-02",
+        "detectors": [{"shift_sd": 1.0, "sum": 7.42, "limit": 7.0}, {"shift_sd": 2.0, "sum": 5.1, "limit": 8.0}],
+        "series": [{"period": "2026-11-09", "value": 12.0, "sample": 80}],
+    }
+    investigation.save()
+    with django_assert_max_num_queries(len(threshold_page.captured_queries)):
+        page = client.get(url).content.decode()
+    assert "Usual level: the periods from 2025-11-17 to 2026-11-02." in page
+    assert "Evidence of a shift (the sum for 1 SD): 7.4; an investigation opens at 7.0." in page
