@@ -47,3 +47,15 @@ def linear_trend(points: list[tuple[datetime.date, float, float]]) -> Trend | No
         residual = sum(weight * (value - intercept - slope * (day - origin).days) ** 2 for day, value, weight in points)
         error = (residual / (len(points) - 2) / sxx) ** 0.5
     return Trend(slope_per_day=slope, intercept=intercept, origin=origin, points=len(points), slope_error=error)
+
+
+# A trend fades: each day ahead it carries on at 98 % of the day before's pace (half of it
+# gone after about five weeks), so no trend is ever extended more than 49 days' worth.
+DAMPING_PER_DAY = 0.98
+
+
+def damped_days(days: int) -> float:
+    """How many days' worth of today's slope a damped trend adds over ``days`` days ahead."""
+    if days <= 0:
+        return 0.0
+    return DAMPING_PER_DAY * (1 - DAMPING_PER_DAY**days) / (1 - DAMPING_PER_DAY)

@@ -92,6 +92,7 @@ def goal_progress_rows(user: User, *, today: datetime.date) -> Iterator[list]:
         "current",
         "projected",
         "projection",
+        "chance_of_meeting_target",
         "start_date",
         "due_date",
     ]
@@ -115,6 +116,7 @@ def goal_progress_rows(user: User, *, today: datetime.date) -> Iterator[list]:
                 projection.current if projection else None,
                 projection.projected if projection else None,
                 projection.status if projection else "",
+                round(projection.probability, 2) if projection and projection.probability is not None else None,
                 goal.start_date,
                 goal.due_date,
             ]

@@ -11,7 +11,6 @@ from ..models import Expectation, Goal, GoalStatus, Metric, MetricValue, Team, T
 from ..rules.projection import Projection, project_goal
 from ..rules.rollup import Totals, rollup
 from ..rules.smart import SmartInput, SmartResult, best_sustained_level, smart_check
-from ..rules.trend import linear_trend
 from .baselines import daily_values, latest_team_values, scope_baseline
 from .sums import rollup_sums, totals_of
 
@@ -179,14 +178,16 @@ def _project(goal: Goal, days: list[tuple[datetime.date, Totals]], today: dateti
         recent_totals = [totals for day, totals in days if day > current_from]
     current = rollup(aggregation, Totals.added(recent_totals))
     return project_goal(
-        trend=linear_trend(points),
+        points=points,
         current=current,
         target=goal.target,
+        today=today,
         due_date=goal.due_date,
         higher_is_better=goal.metric.higher_is_better,
         min_value=goal.metric.min_value,
         max_value=goal.metric.max_value,
-        **({"min_points": TEAM_METRIC_MIN_ROUNDS} if goal.metric.per_team else {}),
+        current_days=CURRENT_DAYS,
+        **({"min_points": TEAM_METRIC_MIN_ROUNDS, "per_round": True} if goal.metric.per_team else {}),
     )
 
 

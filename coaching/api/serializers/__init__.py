@@ -10,7 +10,9 @@ from .goals import (
     GoalCloseSerializer,
     GoalCreatedSerializer,
     GoalCreateSerializer,
+    GoalDetailSerializer,
     GoalSerializer,
+    ProjectionSerializer,
     SmartCriterionSerializer,
 )
 from .observations import (
@@ -54,7 +56,9 @@ __all__ = (
     "GoalCloseSerializer",
     "GoalCreateSerializer",
     "GoalCreatedSerializer",
+    "GoalDetailSerializer",
     "GoalSerializer",
+    "ProjectionSerializer",
     "MetricSerializer",
     "MetricValueSerializer",
     "TeamMetricValueSerializer",

@@ -5,6 +5,7 @@ every rule about goals lives in ``coaching.services.goals``.
 """
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ...models import Goal, GoalStatus, Metric, Team, User
@@ -12,8 +13,51 @@ from ...permissions import agents_visible_to, teams_visible_to
 from .fields import VisibleRelatedField
 
 
+class ProjectionSerializer(serializers.Serializer):
+    """The chance of meeting the target by the due date, the likely level then, and the status it implies."""
+
+    status = serializers.ChoiceField(
+        choices=["on_track", "at_risk", "off_track", "no_data"],
+        read_only=True,
+        help_text=_(
+            "on_track: at least 70 % likely; at_risk: 30–70 %; off_track: under 30 %; no_data: too little data."
+        ),
+    )
+    probability = serializers.FloatField(
+        read_only=True, allow_null=True, help_text=_("The chance of meeting the target by the due date, 0 to 1.")
+    )
+    percent = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text=_("The chance as shown: a percentage rounded to 5, 5 to 95.")
+    )
+    current = serializers.DecimalField(max_digits=14, decimal_places=4, read_only=True, allow_null=True)
+    projected = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=4,
+        read_only=True,
+        allow_null=True,
+        help_text=_("The middle of the likely range on the due date."),
+    )
+    low = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=4,
+        read_only=True,
+        allow_null=True,
+        help_text=_("Four times in five the level on the due date lands between low and high."),
+    )
+    high = serializers.DecimalField(max_digits=14, decimal_places=4, read_only=True, allow_null=True)
+    slope_per_week = serializers.DecimalField(max_digits=14, decimal_places=4, read_only=True, allow_null=True)
+    trend_points = serializers.IntegerField(read_only=True)
+
+
 class GoalSerializer(serializers.ModelSerializer):
-    """A goal: scope, metric, computed baseline, target, dates and status."""
+    """A goal: scope, metric, computed baseline, target, dates, status and, while active, its projection."""
+
+    projection = serializers.SerializerMethodField()
+
+    @extend_schema_field(ProjectionSerializer(allow_null=True))
+    def get_projection(self, goal):
+        projection = self.context.get("projections", {}).get(goal.pk)
+        return ProjectionSerializer(projection).data if projection is not None else None
 
     class Meta:
         model = Goal
@@ -39,6 +83,7 @@ class GoalSerializer(serializers.ModelSerializer):
             "created_by",
             "created_at",
             "updated_at",
+            "projection",
         )
         read_only_fields = fields
 
@@ -60,6 +105,10 @@ class GoalCreatedSerializer(GoalSerializer):
     class Meta(GoalSerializer.Meta):
         fields = (*GoalSerializer.Meta.fields, "smart_check")
         read_only_fields = fields
+
+
+class GoalDetailSerializer(GoalCreatedSerializer):
+    """One goal with its projection and today's SMART check, criterion by criterion."""
 
 
 class GoalCreateSerializer(serializers.Serializer):

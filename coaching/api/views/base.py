@@ -20,12 +20,15 @@ WRITE_ERRORS = LIST_ERRORS
 
 
 def read_schema(serializer_class, **actions):
-    """Schema of a list and detail in ``serializer_class``'s shape, with their error answers, plus ``actions``."""
-    return extend_schema_view(
-        list=extend_schema(responses={200: serializer_class(many=True), **LIST_ERRORS}),
-        retrieve=extend_schema(responses={200: serializer_class, **DETAIL_ERRORS}),
-        **actions,
-    )
+    """Schema of a list and detail in ``serializer_class``'s shape, with their error answers, plus ``actions``.
+
+    ``actions`` may also give the detail its own shape (``retrieve=``).
+    """
+    schemas = {
+        "list": extend_schema(responses={200: serializer_class(many=True), **LIST_ERRORS}),
+        "retrieve": extend_schema(responses={200: serializer_class, **DETAIL_ERRORS}),
+    }
+    return extend_schema_view(**{**schemas, **actions})
 
 
 def write_schema(request, response, *, status_code=200):
