@@ -1,6 +1,9 @@
 """Personal targets: how a team goal's target becomes one agent's expectation."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+
+from .smart import achievable_limit, better
+from .trend import damped_days
 
 
 def suggest_personal_target(
@@ -14,6 +17,7 @@ def suggest_personal_target(
     min_value: Decimal | None = None,
     max_value: Decimal | None = None,
     decimal_places: int = 4,
+    peer_best_levels: list[Decimal] | None = None,
 ) -> Decimal:
     """The target to suggest to one agent for a team goal.
 
@@ -21,16 +25,25 @@ def suggest_personal_target(
     *they* stand, or for their own recent pace if that takes them further::
 
         step      = team_target − team_baseline
-        pace      = slope_per_day × days            (only when it points the better way)
+        pace      = slope_per_day × damped_days(days)   (only when it points the better way)
         suggested = agent_baseline + the more ambitious of (step, pace)
 
-    "More ambitious" follows the metric's direction: the larger for higher-is-better
-    metrics, the smaller for lower-is-better ones. A falling trend never lowers the bar:
-    pace then counts as zero, so the agent is asked at least to hold their level. Without
-    a team baseline the suggestion is the more ambitious of the team target and the
-    agent's own baseline plus pace; without an agent baseline (no history yet) it is the
-    team target. The result is rounded to ``decimal_places`` and clamped to the metric's
-    valid range ``[min_value, max_value]``.
+    "More ambitious" follows the metric's direction. The pace is damped as projections
+    damp a trend: no recent pace runs on unchanged for a whole goal. A falling trend never
+    lowers the bar: pace then counts as zero. Without a team baseline the suggestion is
+    the more ambitious of the team target and the agent's own baseline plus pace; without
+    an agent baseline (no history yet) it is the team target.
+
+    Then two bounds, in this order of precedence:
+
+    - never beyond ``achievable_limit(peer_best_levels)``, the most ambitious target the
+      SMART check's Achievable criterion passes (the top quartile of what comparable
+      agents sustained over as long as the goal);
+    - never worse than the agent's own baseline: an agent already beyond that limit is
+      asked to hold their level.
+
+    The result is rounded to ``decimal_places`` without crossing either bound, and kept
+    within the metric's valid range ``[min_value, max_value]``.
 
     Pass ``slope_per_day=None`` when the trend does not stand out from day-to-day noise:
     extrapolated over a whole goal, a chance slope would make a target out of luck.
@@ -44,7 +57,7 @@ def suggest_personal_target(
         suggested = team_target
     else:
         agent_baseline = Decimal(agent_baseline)
-        pace = Decimal(str(slope_per_day or 0)) * max(days, 0)
+        pace = Decimal(str(slope_per_day or 0)) * Decimal(str(damped_days(max(days, 0))))
         if (pace < 0) == higher_is_better:
             pace = Decimal(0)
         if team_baseline is None:
@@ -52,7 +65,15 @@ def suggest_personal_target(
         else:
             step = team_target - Decimal(team_baseline)
             suggested = agent_baseline + more_ambitious(step, pace)
-    suggested = suggested.quantize(Decimal(1).scaleb(-decimal_places), rounding=ROUND_HALF_UP)
+    unit = Decimal(1).scaleb(-decimal_places)
+    toward_less = ROUND_FLOOR if higher_is_better else ROUND_CEILING
+    toward_more = ROUND_CEILING if higher_is_better else ROUND_FLOOR
+    suggested = suggested.quantize(unit, rounding=ROUND_HALF_UP)
+    limit = achievable_limit(peer_best_levels or [], higher_is_better)
+    if limit is not None and better(suggested, limit, higher_is_better):
+        suggested = limit.quantize(unit, rounding=toward_less)
+    if agent_baseline is not None and better(agent_baseline, suggested, higher_is_better):
+        suggested = agent_baseline.quantize(unit, rounding=toward_more)
     if min_value is not None:
         suggested = max(suggested, Decimal(min_value))
     if max_value is not None:

@@ -88,6 +88,15 @@ def quartile_of_best(levels: list[Decimal], higher_is_better: bool) -> Decimal:
     return ordered[low] + (ordered[high] - ordered[low]) * Decimal(str(position - low))
 
 
+def achievable_limit(levels: list[Decimal], higher_is_better: bool) -> Decimal | None:
+    """The most ambitious target the Achievable criterion passes without a warning.
+
+    The top quartile of what comparable peers sustained over as long as the goal; ``None``
+    without peers.
+    """
+    return quartile_of_best(levels, higher_is_better) if levels else None
+
+
 def smart_check(goal: SmartInput) -> SmartResult:
     """Check a goal criterion by criterion."""
     return SmartResult([_specific(goal), _measurable(goal), _achievable(goal), _relevant(goal), _time_bound(goal)])
@@ -165,7 +174,7 @@ def _achievable(goal: SmartInput) -> Criterion:
         )
     direction = goal.higher_is_better
     best = max(goal.peer_best_levels) if direction else min(goal.peer_best_levels)
-    top_quartile = quartile_of_best(goal.peer_best_levels, direction)
+    top_quartile = achievable_limit(goal.peer_best_levels, direction)
     numbers = {
         "target": goal.format_value(goal.target),
         "best": goal.format_value(best),

@@ -13,7 +13,9 @@ from django.db.models import Count, F, Q, QuerySet
 from ..models import ActionItem, AgendaItem, Expectation, Goal, GoalStatus, OneOnOne, User
 from ..permissions import teams_managed_by
 from ..rules.expectations import suggest_personal_target
+from ..rules.smart import achievable_limit
 from .baselines import agents_baselines, agents_trends, scope_baseline
+from .goals import peer_best_levels
 from .org import current_members
 
 ONE_ON_ONE_CHOICES_PER_AGENT = 8
@@ -111,6 +113,7 @@ class ExpectationPlan:
     team_baseline: Decimal | None
     days: int
     rows: list[ExpectationPlanRow]
+    achievable_limit: Decimal | None = None  # no suggestion goes beyond it (unless an agent already is)
 
     @property
     def team_step(self) -> Decimal | None:
@@ -145,6 +148,8 @@ def team_goal_expectation_plan(goal: Goal, *, today: datetime.date) -> Expectati
     team goal asks for applies to both; the pace is the agent's trend over the last six
     weeks, projected over the goal's span, and counts only when it stands out from
     day-to-day noise (``Trend.is_clear``): a noisy slope would set targets by chance.
+    No suggestion goes beyond what the SMART check's Achievable criterion passes for one
+    agent over the goal's span, nor asks for less than the agent's baseline.
     """
     metric = goal.metric
     baseline_end = goal.baseline_end or (goal.start_date - datetime.timedelta(days=1))
@@ -168,6 +173,7 @@ def team_goal_expectation_plan(goal: Goal, *, today: datetime.date) -> Expectati
             meetings[meeting.agent_id].append(meeting)
     baselines = agents_baselines(metric, [agent.pk for agent in agents], end=baseline_end, days=baseline_days)
     trends = agents_trends(metric, [agent.pk for agent in agents], end=today)
+    peers = peer_best_levels(metric, by="agent", window_days=days, end=baseline_end)
     rows = []
     for agent in agents:
         baseline = baselines[agent.pk].value if agent.pk in baselines else None
@@ -184,8 +190,15 @@ def team_goal_expectation_plan(goal: Goal, *, today: datetime.date) -> Expectati
             min_value=metric.min_value,
             max_value=metric.max_value,
             decimal_places=metric.decimal_places,
+            peer_best_levels=peers,
         )
         rows.append(
             ExpectationPlanRow(agent, baseline, slope, clear, suggested, expectations.get(agent.pk), meetings[agent.pk])
         )
-    return ExpectationPlan(goal=goal, team_baseline=team_baseline, days=days, rows=rows)
+    return ExpectationPlan(
+        goal=goal,
+        team_baseline=team_baseline,
+        days=days,
+        rows=rows,
+        achievable_limit=achievable_limit(peers, metric.higher_is_better),
+    )
