@@ -42,8 +42,9 @@ def suggest_personal_target(
     - never worse than the agent's own baseline: an agent already beyond that limit is
       asked to hold their level.
 
-    The result is rounded to ``decimal_places`` without crossing either bound, and kept
-    within the metric's valid range ``[min_value, max_value]``.
+    The result is rounded to ``decimal_places`` without crossing either bound (a held
+    baseline stays exact when rounding it would pass the best level any peer sustained),
+    and kept within the metric's valid range ``[min_value, max_value]``.
 
     Pass ``slope_per_day=None`` when the trend does not stand out from day-to-day noise:
     extrapolated over a whole goal, a chance slope would make a target out of luck.
@@ -74,6 +75,13 @@ def suggest_personal_target(
         suggested = limit.quantize(unit, rounding=toward_less)
     if agent_baseline is not None and better(agent_baseline, suggested, higher_is_better):
         suggested = agent_baseline.quantize(unit, rounding=toward_more)
+        best = (max if higher_is_better else min)(peer_best_levels) if peer_best_levels else None
+        if (
+            best is not None
+            and better(suggested, best, higher_is_better)
+            and not better(agent_baseline, best, higher_is_better)
+        ):
+            suggested = agent_baseline  # rounding up would pass the best any peer sustained: keep it exact
     if min_value is not None:
         suggested = max(suggested, Decimal(min_value))
     if max_value is not None:

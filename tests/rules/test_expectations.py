@@ -149,3 +149,8 @@ def test_an_agent_already_beyond_the_cap_is_asked_to_hold_their_level_never_less
 def test_without_peers_there_is_no_cap_but_the_baseline_still_holds():
     assert suggest(agent_baseline=Decimal("82.2"), slope_per_day=0.5, peer_best_levels=[]) == Decimal("100")
     assert suggest(agent_baseline=Decimal("82.2"), team_target=Decimal("80"), peer_best_levels=[]) == Decimal("82.2")
+
+
+def test_a_held_baseline_is_not_rounded_past_the_best_any_peer_sustained():
+    peers = [Decimal("80"), Decimal("85.04")]
+    assert suggest(agent_baseline=Decimal("85.03"), peer_best_levels=peers) == Decimal("85.03")
