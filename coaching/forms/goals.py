@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .. import clock
-from ..models import GoalStatus, Metric, Role, User, per_team_message
+from ..models import GoalStatus, Metric, Role, TargetKind, User, per_team_message
 from ..permissions import agents_visible_to, teams_visible_to
 from ..selectors.org import current_members
 from .widgets import DateInput
@@ -165,6 +165,28 @@ class TemplateApplyForm(forms.Form):
 
 
 class TemplateNameForm(forms.Form):
-    """The name of a template saved from a goal."""
+    """The name of a template saved from a goal, and how it sets each agent's target."""
 
     name = forms.CharField(label=_("Template name"), max_length=160)
+    target_kind = forms.ChoiceField(
+        label=_("Target for each agent"),
+        choices=TargetKind.choices,
+        initial=TargetKind.ABSOLUTE,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    improvement = forms.DecimalField(
+        label=_("Improvement on each agent's baseline"),
+        max_digits=14,
+        decimal_places=4,
+        required=False,
+        min_value=0,
+        help_text=_("In the metric's unit, counted in the better direction (less time for handle time)."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["target_kind"] = cleaned.get("target_kind") or TargetKind.ABSOLUTE
+        if cleaned["target_kind"] == TargetKind.IMPROVEMENT and not cleaned.get("improvement"):
+            raise forms.ValidationError({"improvement": _("Give the improvement on each agent's baseline.")})
+        return cleaned

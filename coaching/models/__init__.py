@@ -12,7 +12,7 @@ from .alerts import (
     InvestigationStatus,
     ProposalStatus,
 )
-from .goals import Goal, GoalAdjustment, GoalStatus, GoalTemplate
+from .goals import Goal, GoalAdjustment, GoalStatus, GoalTemplate, TargetKind
 from .imports import ImportBatch, ImportSource, ImportStatus
 from .metrics import (
     Aggregation,
@@ -78,6 +78,7 @@ __all__ = (
     "GoalAdjustment",
     "GoalStatus",
     "GoalTemplate",
+    "TargetKind",
     "ImportBatch",
     "ImportSource",
     "ImportStatus",

@@ -19,6 +19,13 @@ class GoalStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class TargetKind(models.TextChoices):
+    """How a template sets each agent's target."""
+
+    ABSOLUTE = "absolute", _("The same target for every agent")
+    IMPROVEMENT = "improvement", _("Each agent's own baseline, improved by a set amount")
+
+
 class GoalTemplate(models.Model):
     """A reusable goal a manager applies to a whole team or chosen agents in one step."""
 
@@ -26,7 +33,18 @@ class GoalTemplate(models.Model):
     metric = models.ForeignKey(
         Metric, on_delete=models.PROTECT, related_name="goal_templates", verbose_name=_("metric")
     )
-    target = models.DecimalField(_("target"), max_digits=14, decimal_places=4)
+    target_kind = models.CharField(
+        _("target for each agent"), max_length=16, choices=TargetKind.choices, default=TargetKind.ABSOLUTE
+    )
+    target = models.DecimalField(_("target"), max_digits=14, decimal_places=4, null=True, blank=True)
+    improvement = models.DecimalField(
+        _("improvement on each agent's baseline"),
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("In the metric's unit, always counted in the better direction."),
+    )
     duration_days = models.PositiveIntegerField(_("length in days"), default=90)
     description = models.TextField(_("what exactly is measured"), blank=True)
     objective = models.TextField(_("business objective"), blank=True)
@@ -37,6 +55,16 @@ class GoalTemplate(models.Model):
         verbose_name = _("goal template")
         verbose_name_plural = _("goal templates")
         ordering = ("name",)
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_kind=TargetKind.ABSOLUTE, target__isnull=False)
+                | Q(target_kind=TargetKind.IMPROVEMENT, improvement__gt=0),
+                name="goal_template_target_fits_its_kind",
+                violation_error_message=_(
+                    "A template gives either one target for every agent or an improvement above zero."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return self.name

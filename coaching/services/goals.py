@@ -1,7 +1,7 @@
 """Writes for goals: create with a computed baseline, activate, adjust, close, templates."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -9,8 +9,20 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .. import clock
-from ..models import Goal, GoalAdjustment, GoalStatus, GoalTemplate, Metric, Team, User, per_team_message
-from ..rules.smart import SmartResult, smart_check
+from ..formatting import format_metric_value
+from ..models import (
+    Goal,
+    GoalAdjustment,
+    GoalStatus,
+    GoalTemplate,
+    Metric,
+    TargetKind,
+    Team,
+    User,
+    per_team_message,
+)
+from ..rules.smart import SmartResult, better, smart_check
+from ..selectors.baselines import agents_baselines
 from ..selectors.goals import baseline_end, goal_smart_check, peer_best_levels, smart_input
 from .recognition import recognition_celebrate_goal
 
@@ -172,15 +184,31 @@ def _record(goal, actor, kind, old, new, reason):
 
 
 @transaction.atomic
-def goal_template_create(*, goal: Goal, actor: User, name: str) -> GoalTemplate:
-    """Save a goal's metric, target, length, description and objective as a reusable template."""
+def goal_template_create(
+    *,
+    goal: Goal,
+    actor: User,
+    name: str,
+    target_kind: str = TargetKind.ABSOLUTE,
+    improvement: Decimal | None = None,
+) -> GoalTemplate:
+    """Save a goal's metric, length, description and objective as a reusable template.
+
+    The template keeps the goal's target for every agent (``TargetKind.ABSOLUTE``), or asks
+    each agent to improve their own baseline by ``improvement`` (``TargetKind.IMPROVEMENT``).
+    """
     if goal.metric.per_team:
         # Templates give each agent their own goal; a team-level metric has no value per agent.
         raise ValidationError(per_team_message(goal.metric))
+    relative = target_kind == TargetKind.IMPROVEMENT
+    if relative and (improvement is None or improvement <= 0):
+        raise ValidationError({"improvement": _("Give the improvement on each agent's baseline, above zero.")})
     template = GoalTemplate(
         name=name.strip() or goal.title,
         metric=goal.metric,
-        target=goal.target,
+        target_kind=target_kind,
+        target=None if relative else goal.target,
+        improvement=improvement if relative else None,
         duration_days=(goal.due_date - goal.start_date).days,
         description=goal.description,
         objective=goal.objective,
@@ -192,11 +220,21 @@ def goal_template_create(*, goal: Goal, actor: User, name: str) -> GoalTemplate:
 
 
 @dataclass(frozen=True)
+class TemplateNote:
+    """Why one agent's goal from a template is only a draft, or was not created at all (``goal`` is ``None``)."""
+
+    agent: User
+    reason: str
+    goal: Goal | None = None
+
+
+@dataclass(frozen=True)
 class TemplateApplication:
-    """What applying a template did: the goals created and the agents skipped."""
+    """What applying a template did: the goals created, the agents skipped, and why some are not live."""
 
     created: list[CreatedGoal]
     skipped: list[User]
+    notes: list[TemplateNote] = field(default_factory=list)
 
     @property
     def active(self) -> int:
@@ -205,6 +243,31 @@ class TemplateApplication:
     @property
     def drafts(self) -> int:
         return len(self.created) - self.active
+
+    @property
+    def refused(self) -> list[TemplateNote]:
+        """Agents who got no goal, with the reason."""
+        return [note for note in self.notes if note.goal is None]
+
+
+def template_target(template: GoalTemplate, baseline: Decimal | None) -> Decimal | None:
+    """The target ``template`` sets for an agent at ``baseline``; ``None`` when it cannot set one.
+
+    An improvement is counted in the metric's better direction, rounded to the metric's
+    decimals and kept within its valid range.
+    """
+    metric = template.metric
+    if template.target_kind == TargetKind.ABSOLUTE:
+        return template.target
+    if baseline is None:
+        return None
+    step = template.improvement if metric.higher_is_better else -template.improvement
+    target = (baseline + step).quantize(Decimal(1).scaleb(-metric.decimal_places))
+    if metric.min_value is not None:
+        target = max(target, metric.min_value)
+    if metric.max_value is not None:
+        target = min(target, metric.max_value)
+    return target
 
 
 @transaction.atomic
@@ -219,7 +282,10 @@ def goal_template_apply(
     """Give each agent their own goal from ``template``, each with their own baseline.
 
     Agents who already have an open goal from this template are skipped, so applying
-    twice creates nothing new.
+    twice creates nothing new. A goal never goes live with a target that asks for no
+    better than the agent's baseline: it is kept as a draft, with the reason in
+    ``notes``; so is a goal whose SMART check fails. An improvement template cannot set
+    a target for an agent without a baseline: that agent gets no goal, and a note.
     """
     if template.metric.per_team:
         raise ValidationError(per_team_message(template.metric))
@@ -230,31 +296,47 @@ def goal_template_apply(
             template=template, agent__in=agents, status__in=[GoalStatus.DRAFT, GoalStatus.ACTIVE]
         ).values_list("agent_id", flat=True)
     )
-    created, skipped = [], []
+    created, skipped, notes = [], [], []
     due_date = start_date + datetime.timedelta(days=template.duration_days)
     today = today or clock.today()
+    metric = template.metric
+    end = baseline_end(start_date, today)
     # Every agent's goal is compared with the same peers: read their history once.
-    peers = peer_best_levels(
-        template.metric, by="agent", window_days=template.duration_days, end=baseline_end(start_date, today)
-    )
+    peers = peer_best_levels(metric, by="agent", window_days=template.duration_days, end=end)
+    baselines = agents_baselines(metric, [agent.pk for agent in agents], end=end)
     for agent in agents:
         if agent.pk in already:
             skipped.append(agent)
             continue
-        created.append(
-            goal_create(
-                actor=actor,
-                metric=template.metric,
-                agent=agent,
-                title=f"{template.name} · {agent}",
-                description=template.description,
-                objective=template.objective,
-                target=template.target,
-                start_date=start_date,
-                due_date=due_date,
-                template=template,
-                today=today,
-                peer_levels=peers,
-            )
+        baseline = baselines[agent.pk].value if agent.pk in baselines else None
+        target = template_target(template, baseline)
+        if target is None:
+            notes.append(TemplateNote(agent, _("No recent history to improve on, so no goal was created.")))
+            continue
+        holds_back = baseline is not None and not better(target, baseline, metric.higher_is_better)
+        item = goal_create(
+            actor=actor,
+            metric=metric,
+            agent=agent,
+            title=f"{template.name} · {agent}",
+            description=template.description,
+            objective=template.objective,
+            target=target,
+            start_date=start_date,
+            due_date=due_date,
+            template=template,
+            today=today,
+            peer_levels=peers,
+            activate=not holds_back,
         )
-    return TemplateApplication(created, skipped)
+        created.append(item)
+        if holds_back:
+            reason = _(
+                "Already at %(baseline)s, as good as or better than the target %(target)s: kept as a draft. "
+                "Give a more ambitious target before making it live."
+            ) % {"baseline": format_metric_value(baseline, metric), "target": format_metric_value(target, metric)}
+            notes.append(TemplateNote(agent, reason, item.goal))
+        elif not item.check.passes:
+            reasons = " ".join(f"{criterion.label}: {criterion.reason}" for criterion in item.check.failures)
+            notes.append(TemplateNote(agent, reasons, item.goal))
+    return TemplateApplication(created, skipped, notes)

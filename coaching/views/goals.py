@@ -148,9 +148,16 @@ def goal_detail(request, goal_id):
             }
         ),
         "close_form": GoalCloseForm(),
-        "template_form": TemplateNameForm(initial={"name": goal.title}),
+        "template_form": TemplateNameForm(initial={"name": goal.title, "improvement": _goal_step(goal)}),
     }
     return render(request, "coaching/goals/goal_detail.html", context)
+
+
+def _goal_step(goal) -> Decimal | None:
+    """The size of the change the goal asks for, to offer as a template's improvement."""
+    if goal.baseline is None:
+        return None
+    return abs(goal.target - goal.baseline).quantize(Decimal(1).scaleb(-goal.metric.decimal_places))
 
 
 def _changeable_goal(request, goal_id):
@@ -210,7 +217,11 @@ def goal_save_template(request, goal_id):
     if not form.is_valid():
         messages.error(request, first_error(ValidationError(form.errors)))
         return redirect("goal-detail", goal_id=goal.pk)
-    template = goal_services.goal_template_create(goal=goal, actor=request.user, name=form.cleaned_data["name"])
+    try:
+        template = goal_services.goal_template_create(goal=goal, actor=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, first_error(error))
+        return redirect("goal-detail", goal_id=goal.pk)
     messages.success(request, _("Saved as template “%(name)s”.") % {"name": template.name})
     return redirect("goal-template-apply", template_id=template.pk)
 
@@ -251,5 +262,7 @@ def template_apply(request, template_id):
                 "skipped": len(application.skipped),
             },
         )
+        for note in application.notes:
+            messages.warning(request, f"{note.agent}: {note.reason}")
         return redirect(f"{reverse('goal-list')}?status=open&metric={template.metric_id}")
     return render(request, "coaching/goals/template_apply.html", {"template": template, "form": form})

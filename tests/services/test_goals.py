@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from coaching import clock
-from coaching.models import Goal, GoalAdjustment, GoalStatus
+from coaching.models import Direction, Goal, GoalAdjustment, GoalStatus, GoalTemplate, TargetKind
 from coaching.services.goals import (
     goal_activate,
     goal_adjust,
@@ -179,6 +179,82 @@ def test_template_applies_to_each_agent_with_their_own_baseline_and_only_once(to
     again = goal_template_apply(template=template, actor=org.manager_a, agents=agents, start_date=today, today=today)
     assert again.created == [] and set(again.skipped) == set(agents)
     assert Goal.objects.filter(template=template).count() == 3
+
+
+def test_an_agent_already_better_than_the_templates_target_gets_a_draft_with_the_reason(today, org, fcr):
+    template = goal_template_create(goal=create(org, fcr).goal, actor=org.manager_a, name="FCR to 80")
+    applied = goal_template_apply(
+        template=template, actor=org.manager_a, agents=[org.agent_a1, org.agent_a2], start_date=today, today=today
+    )
+    goals = {item.goal.agent: item.goal for item in applied.created}
+    assert goals[org.agent_a1].status == GoalStatus.ACTIVE  # 72.5 % → 80 %
+    assert goals[org.agent_a2].status == GoalStatus.DRAFT  # already at 90 %: 80 % would ask for less
+    (note,) = applied.notes
+    assert note.agent == org.agent_a2 and note.goal == goals[org.agent_a2]
+    assert "Already at 90" in note.reason and "kept as a draft" in note.reason
+    assert not Goal.objects.filter(template=template, status=GoalStatus.ACTIVE, agent=org.agent_a2).exists()
+
+
+def test_an_improvement_template_asks_each_agent_to_improve_their_own_baseline(today, org, fcr):
+    newcomer = AgentFactory()
+    template = goal_template_create(
+        goal=create(org, fcr).goal,
+        actor=org.manager_a,
+        name="FCR +5",
+        target_kind=TargetKind.IMPROVEMENT,
+        improvement=Decimal(5),
+    )
+    assert template.target is None
+    applied = goal_template_apply(
+        template=template,
+        actor=org.manager_a,
+        agents=[org.agent_a1, org.agent_a2, newcomer],
+        start_date=today,
+        today=today,
+    )
+    goals = {item.goal.agent: item.goal for item in applied.created}
+    assert goals[org.agent_a1].target == Decimal("77.5") and goals[org.agent_a1].status == GoalStatus.ACTIVE
+    # 95 % is beyond what anyone sustained over 60 days: the SMART check keeps it a draft, and says so.
+    assert goals[org.agent_a2].target == Decimal(95) and goals[org.agent_a2].status == GoalStatus.DRAFT
+    notes = {note.agent: note for note in applied.notes}
+    assert "Achievable" in notes[org.agent_a2].reason
+    # Without history there is nothing to improve on: no goal, and the reason.
+    assert newcomer not in goals and notes[newcomer].goal is None
+    assert [note.agent for note in applied.refused] == [newcomer]
+
+
+def test_an_improvement_on_a_lower_is_better_metric_asks_for_less(today, org):
+    aht = MetricFactory(code="AHT", direction=Direction.LOWER, unit="seconds", min_value=0, max_value=7200)
+    aht.decimal_places = 0
+    aht.save()
+    for n in range(1, 61):
+        for agent, value in ((org.agent_a1, 400), (org.agent_a2, 330)):
+            MetricValueFactory(agent=agent, metric=aht, day=today - datetime.timedelta(days=n), value=Decimal(value))
+    template = goal_template_create(
+        goal=create(org, aht, target=Decimal(380)).goal,
+        actor=org.manager_a,
+        name="AHT −20 s",
+        target_kind=TargetKind.IMPROVEMENT,
+        improvement=Decimal(20),
+    )
+    applied = goal_template_apply(
+        template=template, actor=org.manager_a, agents=[org.agent_a1], start_date=today, today=today
+    )
+    assert applied.created[0].goal.target == Decimal(380)
+
+
+def test_an_improvement_template_needs_an_improvement_above_zero(org, fcr):
+    goal = create(org, fcr).goal
+    for improvement in (None, Decimal(0), Decimal(-2)):
+        with pytest.raises(ValidationError, match="improvement"):
+            goal_template_create(
+                goal=goal,
+                actor=org.manager_a,
+                name="FCR",
+                target_kind=TargetKind.IMPROVEMENT,
+                improvement=improvement,
+            )
+    assert not GoalTemplate.objects.exists()
 
 
 def test_a_goal_is_for_a_team_or_an_agent_never_both(org, fcr):

@@ -186,6 +186,52 @@ def test_template_applied_to_a_whole_team_in_one_step(client, org, fcr):
     assert Goal.objects.filter(template=template).count() == 2
 
 
+def test_applying_a_template_tells_the_manager_why_an_agent_got_only_a_draft(client, org, fcr):
+    client.force_login(org.manager_a)
+    client.post(reverse("goal-create"), form_data(org, fcr))  # 70 % → 78 %
+    goal = Goal.objects.get()
+    client.post(reverse("goal-save-template", args=[goal.pk]), {"name": "FCR to 78", "target_kind": "absolute"})
+    template = GoalTemplate.objects.get()
+    response = client.post(
+        reverse("goal-template-apply", args=[template.pk]),
+        {"team": org.team_a.pk, "start_date": clock.today().isoformat()},
+        follow=True,
+    )
+    applied = {g.agent: g for g in Goal.objects.filter(template=template)}
+    assert applied[org.agent_a1].status == GoalStatus.ACTIVE
+    assert applied[org.agent_a2].status == GoalStatus.DRAFT  # at 85 % already: 78 % would ask for less
+    assert f"{org.agent_a2}: Already at 85" in response.content.decode()
+
+
+def test_a_template_saved_as_an_improvement_sets_each_agents_target_from_their_baseline(client, org, fcr):
+    client.force_login(org.manager_a)
+    client.post(reverse("goal-create"), form_data(org, fcr))
+    goal = Goal.objects.get()
+    page = client.get(reverse("goal-detail", args=[goal.pk])).content.decode()
+    assert 'name="improvement" value="8.0"' in page  # the goal's own step, offered
+    client.post(
+        reverse("goal-save-template", args=[goal.pk]),
+        {"name": "FCR +3", "target_kind": "improvement", "improvement": "3"},
+    )
+    template = GoalTemplate.objects.get()
+    assert template.target is None and template.improvement == 3
+    assert "baseline, improved by 3.0" in client.get(reverse("goal-template-list")).content.decode()
+    client.post(
+        reverse("goal-template-apply", args=[template.pk]),
+        {"team": org.team_a.pk, "start_date": clock.today().isoformat()},
+    )
+    targets = {g.agent: g.target for g in Goal.objects.filter(template=template)}
+    assert targets == {org.agent_a1: Decimal(73), org.agent_a2: Decimal(88)}
+
+
+def test_an_improvement_template_without_the_improvement_is_refused(client, org, fcr):
+    client.force_login(org.manager_a)
+    client.post(reverse("goal-create"), form_data(org, fcr))
+    goal = Goal.objects.get()
+    client.post(reverse("goal-save-template", args=[goal.pk]), {"name": "FCR", "target_kind": "improvement"})
+    assert not GoalTemplate.objects.exists()
+
+
 def test_template_pages_are_for_goal_setters_only(client, org, fcr):
     client.force_login(org.agent_a1)
     assert client.get(reverse("goal-template-list")).status_code == 403
