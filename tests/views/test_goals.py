@@ -11,7 +11,7 @@ from django.urls import reverse
 from coaching import clock
 from coaching.models import Goal, GoalStatus, GoalTemplate, Metric, MetricSource
 
-from ..factories import GoalFactory, MetricFactory, MetricValueFactory
+from ..factories import GoalFactory, MembershipFactory, MetricFactory, MetricValueFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -257,3 +257,28 @@ def test_the_goal_form_refuses_engagement_for_one_agent_and_names_why(client, or
     assert response.status_code == 200
     assert not Goal.objects.exists()
     assert "measured for a team as a whole" in response.context["form"].errors["metric"][0]
+
+
+def test_the_goal_list_and_manager_home_show_each_goals_chance_in_queries_that_do_not_grow(client, org, fcr):
+    def queries_and_pages():
+        pages = {}
+        with CaptureQueriesContext(connection) as captured:
+            for name in ("home", "goal-list"):
+                pages[name] = client.get(reverse(name)).content.decode()
+        return len(captured), pages
+
+    client.force_login(org.manager_a)
+    GoalFactory(agent=org.agent_a1, metric=fcr, target=Decimal(72))
+    GoalFactory(agent=None, team=org.team_a, metric=fcr, target=Decimal(95))
+    few, pages = queries_and_pages()
+    assert "% likely" in pages["home"] and "% likely" in pages["goal-list"]
+    for number in range(10):
+        agent = MembershipFactory(team=org.team_a).agent
+        for days_ago in range(1, 41):
+            MetricValueFactory(
+                agent=agent, metric=fcr, day=clock.today() - datetime.timedelta(days=days_ago), value=80 + number
+            )
+        GoalFactory(agent=agent, metric=fcr, target=Decimal(85))
+    many, pages = queries_and_pages()
+    assert many == few
+    assert pages["goal-list"].count("% likely") == 12
