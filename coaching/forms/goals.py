@@ -173,7 +173,7 @@ class TemplateNameForm(forms.Form):
         choices=TargetKind.choices,
         initial=TargetKind.ABSOLUTE,
         required=False,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     improvement = forms.DecimalField(
         label=_("Improvement on each agent's baseline"),
