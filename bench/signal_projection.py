@@ -283,9 +283,22 @@ def suggestion_rows(teams: int, seed: int) -> list[tuple]:
     ]
 
 
-def rows(quick: bool = False, seed: int = 7) -> list[tuple]:
-    """The benchmark's figures: ``(label, measured, goal, met)``."""
-    return projection_rows(2000 if quick else 8000, seed) + suggestion_rows(10 if quick else 40, seed)
+_computed: dict[tuple[bool, int], list[tuple]] = {}
+
+
+def rows(quick: bool | None = None, seed: int = 7) -> list[tuple]:
+    """The benchmark's figures: ``(label, measured, goal, met)``.
+
+    ``quick=None`` follows ``--quick`` on the command line; a run already printed by
+    ``main()`` is returned as it was, not simulated again.
+    """
+    if quick is None:
+        quick = "--quick" in sys.argv[1:]
+    if (quick, seed) not in _computed:
+        _computed[(quick, seed)] = projection_rows(2000 if quick else 8000, seed) + suggestion_rows(
+            10 if quick else 40, seed
+        )
+    return _computed[(quick, seed)]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -293,7 +306,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a smaller simulation (a few seconds)")
     parser.add_argument("--seed", type=int, default=7)
-    arguments = parser.parse_args(argv)
+    arguments, _unknown = parser.parse_known_args(argv)  # tolerant when signal_quality.py passes its own flags
     print("Goal projections and suggested targets (simulated)")
     for label, measured, goal, met in rows(quick=arguments.quick, seed=arguments.seed):
         print(f"  {'met ' if met else 'MISS'}  {label:<70} {measured:>8}   goal {goal}")
