@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('coaching', '0009_metric_role'),
+        ('coaching', '0010_alert_rule_cusum'),
     ]
 
     operations = [
