@@ -1,74 +1,244 @@
-"""Coaching impact: a metric before and after a coaching session, over equal windows."""
+"""Coaching impact: did an agent's metric move more after a coaching session than their matched peers' did?
+
+The comparison is a difference in differences. The coached agent's change (the mean over
+the days after the session minus the mean over as many days before) is compared with the
+changes of matched peers over the same two windows: agents with a similar level before and
+a similar daily sample, not coached in those windows. What the peers' changes share (a
+season, a new product) is not credited to the coaching, and neither is the drift back
+towards the usual level of an agent chosen for a bad month: a line through the peers'
+level before and change says how much agents at the coached agent's level move anyway.
+
+How sure the verdict is comes from the peers as well: how much their changes scatter
+around that line is how much the agent's change could move with no coaching at all. That spread is measured over
+the same windows on the same kind of days, so it carries the day-to-day variation, days
+that cluster (an absent day, a bad week) and surveys that come in bunches, which counting
+each survey or hour as an independent trial would not; the degrees of freedom are the
+peers' (one fewer than their number), and Student's t turns the estimate into a p-value.
+The verdicts of a page are then judged together with Holm's correction, so six sessions
+times three metrics do not give eighteen chances of a false "likely real".
+"""
 
 import math
-from dataclasses import dataclass
-from decimal import Decimal
+import statistics
+from dataclasses import dataclass, replace
 
-from .smart import better
+from .student import t_critical, t_two_sided_p
 
-NOT_ENOUGH, LIKELY, POSSIBLE, NO_CLEAR = "not_enough_data", "likely_real", "possible", "no_clear_change"
+NOT_ENOUGH, LIKELY, NO_CLEAR = "not_enough_data", "likely_real", "no_clear_change"
+ALPHA = 0.05
 MIN_DAYS_EACH_SIDE = 5
-MIN_SAMPLE_EACH_SIDE = 30
+MIN_PEERS = 6
+MATCHED_PEERS = 20
+SIMILAR_SAMPLE_RATIO = 2.0  # a peer's daily sample is within this factor of the agent's
 
 
 @dataclass(frozen=True)
-class Side:
-    """One window's daily ``(value, sample_size)`` pairs."""
+class Window:
+    """One agent's sums of one metric over one window, as the database returns them."""
 
-    days: list[tuple[Decimal, int]]
-
-    @property
-    def sample(self) -> int:
-        return sum(n for _, n in self.days)
+    weighted_sum: float  # Σ value × sample size
+    sample: int  # Σ sample size
+    days: int  # days with a value
 
     @property
     def mean(self) -> float | None:
-        return sum(float(v) * n for v, n in self.days) / self.sample if self.sample else None
+        """The window's value: daily values weighted by their sample size."""
+        return self.weighted_sum / self.sample if self.sample else None
 
-    def daily_variance(self) -> float:
-        """Sample-weighted variance of the daily values around the weighted mean."""
-        mean = self.mean
-        return sum(n * (float(v) - mean) ** 2 for v, n in self.days) / self.sample
+
+@dataclass(frozen=True)
+class Windows:
+    """One agent's before and after windows around the same day."""
+
+    before: Window
+    after: Window
+
+    @property
+    def usable(self) -> bool:
+        """Whether both windows have enough days to compare."""
+        return (
+            min(self.before.days, self.after.days) >= MIN_DAYS_EACH_SIDE
+            and self.before.sample > 0
+            and self.after.sample > 0
+        )
+
+    @property
+    def change(self) -> float:
+        return self.after.mean - self.before.mean
+
+    @property
+    def daily_sample(self) -> float:
+        return self.before.sample / self.before.days
 
 
 @dataclass(frozen=True)
 class Impact:
-    """Before vs after, with the samples and how sure we can be."""
+    """The coached agent against matched peers, and how sure the comparison is."""
 
-    before: float | None
-    after: float | None
-    before_sample: int
-    after_sample: int
+    before: float | None  # the agent's value before the session
+    after: float | None  # ... and after it
     before_days: int
     after_days: int
-    change: float | None
+    change: float | None  # the agent's after − before
+    peers_change: float | None  # the change expected without coaching, from the matched peers
+    estimate: float | None  # change − peers_change: what the coaching is credited with
+    error: float | None  # standard error of the estimate
+    peers: int  # matched peers compared with
+    degrees: int | None  # degrees of freedom of the t test
+    p_value: float | None
+    spread: float | None  # how much the levels of comparable agents differ (one SD)
+    detectable: float | None  # the smallest estimate this page could call likely real
     improved: bool | None
-    z: float | None
     verdict: str
 
+    @property
+    def judged(self) -> bool:
+        """Whether there was enough data for a test (so it takes part in the page's correction)."""
+        return self.p_value is not None
 
-def coaching_impact(before: Side, after: Side, *, higher_is_better: bool, is_rate: bool) -> Impact:
-    """Compare the windows; a plain z statistic says whether the change looks real.
+    def critical_t(self, alpha: float) -> float:
+        return t_critical(alpha, self.degrees)
 
-    Rates (percent of a sample) use a two-proportion z-test on the pooled samples; other
-    metrics compare the daily values' weighted means with their standard errors, each
-    day counting once. |z| ≥ 2 is "likely a real change", 1–2 "possible", below 1 "no
-    clear change". Too few days or too small a sample on either side gives "not enough data".
+    @property
+    def margin(self) -> float | None:
+        """Half the width of the estimate's 95 % interval."""
+        return self.critical_t(ALPHA) * self.error if self.judged else None
+
+
+def matched_peers(agent: Windows, candidates: list[Windows], *, count: int = MATCHED_PEERS) -> list[Windows]:
+    """The ``count`` usable candidates nearest the agent's level before, among those with a similar daily sample.
+
+    A similar sample keeps the peers' changes as noisy as the agent's; if too few have
+    one, the nearest in level of all the usable candidates are taken.
     """
-    counts = (before.sample, after.sample, len(before.days), len(after.days))
-    if (
-        min(len(before.days), len(after.days)) < MIN_DAYS_EACH_SIDE
-        or min(before.sample, after.sample) < MIN_SAMPLE_EACH_SIDE
-    ):
-        return Impact(before.mean, after.mean, *counts, None, None, None, NOT_ENOUGH)
-    change = after.mean - before.mean
-    if is_rate:
-        p1, p2 = before.mean / 100, after.mean / 100
-        pooled = (p1 * before.sample + p2 * after.sample) / (before.sample + after.sample)
-        error = math.sqrt(max(pooled * (1 - pooled), 0) * (1 / before.sample + 1 / after.sample)) * 100
-    else:
-        error = math.sqrt(before.daily_variance() / len(before.days) + after.daily_variance() / len(after.days))
-    z = change / error if error else (math.inf if change else 0.0)
-    verdict = LIKELY if abs(z) >= 2 else POSSIBLE if abs(z) >= 1 else NO_CLEAR
-    improved = better(Decimal(str(after.mean)), Decimal(str(before.mean)), higher_is_better) if change else None
-    return Impact(before.mean, after.mean, *counts, change, improved, z, verdict)
+    usable = [candidate for candidate in candidates if candidate.usable]
+    similar = [
+        candidate
+        for candidate in usable
+        if 1 / SIMILAR_SAMPLE_RATIO <= candidate.daily_sample / agent.daily_sample <= SIMILAR_SAMPLE_RATIO
+    ]
+    pool = similar if len(similar) >= MIN_PEERS else usable
+    return sorted(pool, key=lambda candidate: abs(candidate.before.mean - agent.before.mean))[:count]
+
+
+def coaching_impact(agent: Windows, candidates: list[Windows], *, higher_is_better: bool) -> Impact:
+    """The agent's change against matched peers', judged as the only comparison on its page.
+
+    ``candidates`` are the windows of every agent who could serve as a peer (same metric,
+    same windows, not coached in them); the closest are matched here. Too few days on
+    either side or too few usable peers gives "not enough data" with no estimate.
+    """
+    if not agent.usable:
+        return _not_enough(agent, peers=0)
+    peers = matched_peers(agent, candidates)
+    if len(peers) < MIN_PEERS:
+        return _not_enough(agent, peers=len(peers))
+    peers_change, error = _expected_change(agent, peers)
+    if not error:  # peers that never move say nothing about how much the agent could
+        return _not_enough(agent, peers=len(peers))
+    estimate = agent.change - peers_change
+    degrees = len(peers) - 2
+    p_value = t_two_sided_p(estimate / error, degrees)
+    levels = [candidate.before.mean for candidate in candidates if candidate.usable]
+    impact = Impact(
+        before=agent.before.mean,
+        after=agent.after.mean,
+        before_days=agent.before.days,
+        after_days=agent.after.days,
+        change=agent.change,
+        peers_change=peers_change,
+        estimate=estimate,
+        error=error,
+        peers=len(peers),
+        degrees=degrees,
+        p_value=p_value,
+        spread=statistics.stdev(levels),
+        detectable=None,
+        improved=(estimate > 0) == higher_is_better if estimate else None,
+        verdict=NO_CLEAR,
+    )
+    return impacts_judged_together([impact])[0]
+
+
+def impacts_judged_together(impacts: list[Impact], *, alpha: float = ALPHA) -> list[Impact]:
+    """The verdicts of one page's comparisons, with Holm's correction across all those that were tested.
+
+    Holm keeps the chance of even one false "likely real" on the page at ``alpha``. A
+    comparison that is not found real says "not enough data" when the smallest change it
+    could have found (the one Holm would accept whatever the others show, at alpha over
+    the number of tests) is larger than how much comparable agents differ from each other;
+    otherwise it says "no clear change".
+    """
+    tested = [index for index, impact in enumerate(impacts) if impact.judged]
+    real = set(holm(([impacts[index].p_value for index in tested]), alpha=alpha))
+    judged = list(impacts)
+    for position, index in enumerate(tested):
+        impact = impacts[index]
+        detectable = impact.critical_t(alpha / len(tested)) * impact.error
+        if position in real:
+            verdict = LIKELY
+        elif impact.spread is not None and detectable > impact.spread:
+            verdict = NOT_ENOUGH
+        else:
+            verdict = NO_CLEAR
+        judged[index] = replace(impact, detectable=detectable, verdict=verdict)
+    return judged
+
+
+def holm(p_values: list[float], *, alpha: float = ALPHA) -> list[int]:
+    """The positions of the hypotheses Holm's step-down procedure rejects at family level ``alpha``."""
+    order = sorted(range(len(p_values)), key=lambda index: p_values[index])
+    rejected = []
+    for rank, index in enumerate(order):
+        if p_values[index] > alpha / (len(p_values) - rank):
+            break
+        rejected.append(index)
+    return rejected
+
+
+def _expected_change(agent: Windows, peers: list[Windows]) -> tuple[float, float]:
+    """The change the agent would have had without coaching, by the peers, and its prediction error.
+
+    A straight line through the peers' (level before, change) predicts the agent's change
+    at the agent's own level before: an agent picked for a bad month tends to drift back
+    towards their usual level, and the line measures how much agents at that level do.
+    The error is that of a new observation: the peers' scatter around the line, the
+    line's own uncertainty, and more of it the further the agent is from the peers' middle.
+    """
+    levels = [peer.before.mean for peer in peers]
+    changes = [peer.change for peer in peers]
+    level_mean, change_mean = statistics.fmean(levels), statistics.fmean(changes)
+    spread = sum((level - level_mean) ** 2 for level in levels)
+    slope = (
+        sum((level - level_mean) * (change - change_mean) for level, change in zip(levels, changes, strict=True))
+        / spread
+        if spread
+        else 0.0
+    )
+    residuals = [
+        change - change_mean - slope * (level - level_mean) for level, change in zip(levels, changes, strict=True)
+    ]
+    scatter = math.sqrt(sum(residual * residual for residual in residuals) / (len(peers) - 2))
+    distance = agent.before.mean - level_mean
+    leverage = distance * distance / spread if spread else 0.0
+    return change_mean + slope * distance, scatter * math.sqrt(1 + 1 / len(peers) + leverage)
+
+
+def _not_enough(agent: Windows, *, peers: int) -> Impact:
+    return Impact(
+        before=agent.before.mean,
+        after=agent.after.mean,
+        before_days=agent.before.days,
+        after_days=agent.after.days,
+        change=agent.change if agent.before.sample and agent.after.sample else None,
+        peers_change=None,
+        estimate=None,
+        error=None,
+        peers=peers,
+        degrees=None,
+        p_value=None,
+        spread=None,
+        detectable=None,
+        improved=None,
+        verdict=NOT_ENOUGH,
+    )

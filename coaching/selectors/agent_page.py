@@ -9,12 +9,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from ..models import (
-    Aggregation,
     Behaviour,
     BehaviourRating,
     CoachingSession,
@@ -26,10 +25,11 @@ from ..models import (
     User,
 )
 from ..permissions import observations_visible_to
-from ..rules.impact import Impact, Side, coaching_impact
+from ..rules.impact import Impact, Window, Windows, coaching_impact, impacts_judged_together
 from ..rules.projection import Projection
 from .charts import chart_payload
 from .goals import agent_goals
+from .sums import WEIGHTED_VALUE
 
 CHART_DAYS = 180
 IMPACT_WINDOW_DAYS = 28
@@ -38,7 +38,7 @@ IMPACT_SESSIONS = 6
 
 @dataclass(frozen=True)
 class SessionImpact:
-    """One coaching session and, per linked metric, its before/after comparison."""
+    """One coaching session and, per linked metric, its comparison with matched peers."""
 
     session: CoachingSession
     rows: list[tuple[Metric, Impact, int]]  # metric, impact, window length in days
@@ -76,7 +76,7 @@ def agent_page(viewer: User, agent: User, *, today: datetime.date) -> AgentPage:
         metrics=metrics,
         chart=chart_payload(metrics, daily, goals, events, _behaviour_series(viewer, agent, start), start, today),
         goals=goals,
-        impacts=_impacts(sessions[:IMPACT_SESSIONS], daily, today),
+        impacts=_impacts(agent, sessions[:IMPACT_SESSIONS], today),
         events=events,
         start=start,
         end=today,
@@ -145,13 +145,27 @@ def _behaviour_series(viewer, agent, start) -> list[dict]:
     return [{"name": name, "points": points} for name, points in series.items()]
 
 
-def _impacts(sessions, daily, today) -> list[SessionImpact]:
-    """Before vs after each session on the metrics its focus behaviours drive, over equal windows.
+@dataclass(frozen=True)
+class _Compared:
+    """A session, its window length, the first and last day its windows cover, and the metrics it is judged on."""
+
+    session: CoachingSession
+    window: int
+    first: datetime.date
+    last: datetime.date
+    metrics: list[Metric]
+
+
+def _impacts(agent, sessions, today) -> list[SessionImpact]:
+    """Each session against matched uncoached peers, on the metrics its focus behaviours drive.
 
     The after-window is as long as the days since the session allow (up to 28), and the
-    before-window is made just as long.
+    before-window is made just as long; the peers are every other agent with values of the
+    metric in both windows and no coaching session in them. Everyone's window sums come
+    from one aggregate query and the coached agents from one more, whatever the number of
+    sessions or peers; the page's comparisons are then judged together.
     """
-    impacts = []
+    compared = []
     for session in sessions:
         window = min(IMPACT_WINDOW_DAYS, (today - session.held_on).days)
         metrics = {
@@ -160,19 +174,88 @@ def _impacts(sessions, daily, today) -> list[SessionImpact]:
             for metric in behaviour.metrics.all()
             if not metric.per_team  # a team's pulse figure says nothing about one agent's coaching
         }
-        rows = []
-        for metric in sorted(metrics.values(), key=lambda m: (m.display_order, m.code)):
-            days = daily.get(metric.pk, [])
-            before_from = session.held_on - datetime.timedelta(days=window)
-            after_to = session.held_on + datetime.timedelta(days=window)
-            before = Side([(value, sample) for day, value, sample in days if before_from <= day < session.held_on])
-            after = Side([(value, sample) for day, value, sample in days if session.held_on < day <= after_to])
-            impact = coaching_impact(
-                before,
-                after,
-                higher_is_better=metric.higher_is_better,
-                is_rate=metric.aggregation == Aggregation.RATE,
+        compared.append(
+            _Compared(
+                session,
+                window,
+                session.held_on - datetime.timedelta(days=window),
+                session.held_on + datetime.timedelta(days=window),
+                sorted(metrics.values(), key=lambda m: (m.display_order, m.code)),
             )
-            rows.append((metric, impact, window))
-        impacts.append(SessionImpact(session, rows))
-    return impacts
+        )
+    if not any(item.metrics for item in compared):
+        return [SessionImpact(item.session, []) for item in compared]
+
+    sums = _window_sums(compared)
+    coached = _coaching_days(min(item.first for item in compared), max(item.last for item in compared))
+    rows = []
+    for index, item in enumerate(compared):
+        excluded = {agent.pk} | {other for other, day in coached if item.first <= day <= item.last}
+        for metric in item.metrics:
+            by_agent = {
+                other: _windows(row, index) for (other, metric_id), row in sums.items() if metric_id == metric.pk
+            }
+            own = by_agent.get(agent.pk, Windows(Window(0, 0, 0), Window(0, 0, 0)))
+            peers = [windows for other, windows in by_agent.items() if other not in excluded]
+            rows.append((index, metric, coaching_impact(own, peers, higher_is_better=metric.higher_is_better)))
+    judged = impacts_judged_together([impact for *_, impact in rows])
+    return [
+        SessionImpact(
+            item.session,
+            [
+                (metric, impact, item.window)
+                for (row_index, metric, _), impact in zip(rows, judged, strict=True)
+                if row_index == index
+            ],
+        )
+        for index, item in enumerate(compared)
+    ]
+
+
+def _window_sums(compared) -> dict[tuple[int, int], dict]:
+    """Every agent's sums of the sessions' metrics over each session's before and after windows, in one query."""
+    metric_ids = {metric.pk for item in compared for metric in item.metrics}
+    aggregates = {}
+    for index, item in enumerate(compared):
+        for side, period in (
+            ("before", Q(day__gte=item.first, day__lt=item.session.held_on)),
+            ("after", Q(day__gt=item.session.held_on, day__lte=item.last)),
+        ):
+            period &= Q(sample_size__gt=0)
+            aggregates[f"s{index}_{side}_weighted"] = Sum(WEIGHTED_VALUE, filter=period)
+            aggregates[f"s{index}_{side}_sample"] = Sum("sample_size", filter=period)
+            aggregates[f"s{index}_{side}_days"] = Count("id", filter=period)
+    values = (
+        MetricValue.objects.filter(
+            metric_id__in=metric_ids,
+            day__gte=min(item.first for item in compared),
+            day__lte=max(item.last for item in compared),
+        )
+        .order_by()
+        .values("agent_id", "metric_id")
+        .annotate(**aggregates)
+    )
+    return {(row["agent_id"], row["metric_id"]): row for row in values}
+
+
+def _windows(row: dict, index: int) -> Windows:
+    return Windows(
+        *(
+            Window(
+                float(row[f"s{index}_{side}_weighted"] or 0),
+                int(row[f"s{index}_{side}_sample"] or 0),
+                int(row[f"s{index}_{side}_days"] or 0),
+            )
+            for side in ("before", "after")
+        )
+    )
+
+
+def _coaching_days(first: datetime.date, last: datetime.date) -> list[tuple[int, datetime.date]]:
+    """Who was coached on which day between ``first`` and ``last``: they cannot be anyone's uncoached peer then."""
+    return list(
+        CoachingSession.objects.filter(held_on__gte=first, held_on__lte=last)
+        .order_by()
+        .values_list("agent_id", "held_on")
+        .distinct()
+    )

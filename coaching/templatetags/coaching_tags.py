@@ -32,6 +32,14 @@ def metric_delta(delta, metric):
     return sign + metric_format(abs(delta), metric)
 
 
+@register.filter
+def metric_size(size, metric):
+    """The size of a difference, without a sign, in the metric's unit: 0:12, 1.4 pp."""
+    if size is None:
+        return ""
+    return metric_delta(abs(Decimal(size)), metric)[1:]
+
+
 CHANGE_CSS = {
     Change.BETTER: "text-success",
     Change.WORSE: "text-danger",

@@ -1,50 +1,128 @@
-"""Before vs after a coaching session."""
+"""Coaching impact: the coached agent's change against matched uncoached peers, judged across a page."""
 
-from decimal import Decimal
+from dataclasses import replace
 
-from coaching.rules.impact import LIKELY, NO_CLEAR, NOT_ENOUGH, Side, coaching_impact
+import pytest
+
+from coaching.rules.impact import (
+    LIKELY,
+    NO_CLEAR,
+    NOT_ENOUGH,
+    Window,
+    Windows,
+    coaching_impact,
+    holm,
+    impacts_judged_together,
+    matched_peers,
+)
+from coaching.rules.student import t_critical, t_two_sided_p
+
+NOISE = [0.9, -1.2, 0.4, -0.3, 1.5, -0.8, 0.1, -1.4, 1.1, -0.5, 0.7, -0.9, 1.3, -0.2, 0.3, -1.1, 0.6, -0.6, 1.0, -0.7]
 
 
-def side(values, sample=40):
-    return Side([(Decimal(str(v)), sample) for v in values])
+def windows(before, after, *, days=20, sample=20):
+    """An agent's windows: ``days`` days each side at the given means, ``sample`` a day."""
+    return Windows(
+        Window(before * sample * days, sample * days, days), Window(after * sample * days, sample * days, days)
+    )
 
 
-def test_clear_improvement_of_a_rate_is_likely_real():
-    before = side([70, 72, 71, 69, 70, 71, 70, 72, 70, 71])
-    after = side([80, 81, 79, 82, 80, 81, 80, 79, 81, 80])
-    impact = coaching_impact(before, after, higher_is_better=True, is_rate=True)
+def peers(*, change=0.0, drift_to=None, levels=None):
+    """Twenty uncoached peers with levels 70–89.5 whose changes scatter by NOISE around ``change``.
+
+    With ``drift_to`` each peer also moves half-way back towards that level, as agents
+    picked for a bad or good month do.
+    """
+    levels = levels or [70 + index for index in range(20)]
+    result = []
+    for level, noise in zip(levels, NOISE, strict=False):
+        drift = (drift_to - level) / 2 if drift_to is not None else 0.0
+        result.append(windows(level, level + change + drift + noise))
+    return result
+
+
+def test_a_real_change_beyond_the_peers_is_likely_real():
+    impact = coaching_impact(windows(80, 88), peers(), higher_is_better=True)
     assert impact.verdict == LIKELY
     assert impact.improved is True
-    assert round(impact.change, 1) == 9.7  # 80.3 − 70.6
-    assert (impact.before_sample, impact.after_sample) == (400, 400)
+    assert impact.peers == 20
+    assert impact.estimate == pytest.approx(8, abs=0.5)
+    assert impact.margin < 3
 
 
-def test_lower_handle_time_after_coaching_counts_as_improvement():
-    before = side([400, 410, 395, 405, 402, 398, 407])
-    after = side([350, 355, 348, 352, 349, 351, 353])
-    impact = coaching_impact(before, after, higher_is_better=False, is_rate=False)
-    assert impact.improved is True
-    assert impact.verdict == LIKELY
+def test_a_lower_handle_time_counts_as_an_improvement():
+    impact = coaching_impact(windows(80, 72), peers(), higher_is_better=False)
+    assert (impact.verdict, impact.improved) == (LIKELY, True)
 
 
-def test_noise_is_no_clear_change():
-    before = side([70, 80, 60, 75, 65, 72, 68])
-    after = side([71, 79, 61, 74, 66, 73, 67])
-    assert coaching_impact(before, after, higher_is_better=True, is_rate=False).verdict == NO_CLEAR
+def test_a_change_the_peers_share_is_not_credited_to_coaching():
+    impact = coaching_impact(windows(80, 88), peers(change=8), higher_is_better=True)
+    assert impact.change == pytest.approx(8)
+    assert impact.peers_change == pytest.approx(8, abs=0.5)
+    assert impact.verdict == NO_CLEAR
 
 
-def test_weighted_by_sample_size():
-    impact = coaching_impact(
-        Side([(Decimal(50), 1)] + [(Decimal(80), 99)] * 5),
-        side([80] * 6),
-        higher_is_better=True,
-        is_rate=False,
-    )
-    assert round(impact.before, 2) == round((50 + 80 * 495) / 496, 2)
+def test_an_agent_chosen_for_a_bad_month_who_drifts_back_like_the_peers_gets_no_verdict():
+    # The peers drift half-way back towards 85; the coached agent, the worst at 66, does the same.
+    bottom = peers(drift_to=85, levels=[68 + index for index in range(20)])
+    impact = coaching_impact(windows(66, 66 + (85 - 66) / 2), bottom, higher_is_better=True)
+    assert impact.change == pytest.approx(9.5)
+    assert impact.verdict != LIKELY
+    assert abs(impact.estimate) < 2
 
 
-def test_too_few_days_or_samples_is_not_enough_data():
-    assert coaching_impact(side([70] * 3), side([80] * 10), higher_is_better=True, is_rate=True).verdict == NOT_ENOUGH
-    assert (
-        coaching_impact(side([70] * 6, 2), side([80] * 6, 2), higher_is_better=True, is_rate=True).verdict == NOT_ENOUGH
-    )
+def test_peers_are_the_nearest_in_level_with_a_similar_daily_sample():
+    agent = windows(80, 80, sample=20)
+    far_busier = [windows(80, 80, sample=200) for _ in range(10)]
+    similar = [windows(level, level, sample=25) for level in range(60, 100)]
+    chosen = matched_peers(agent, far_busier + similar)
+    assert len(chosen) == 20
+    assert all(peer.before.sample == 25 * 20 for peer in chosen)
+    assert {peer.before.mean for peer in chosen} == set(range(70, 90))
+
+
+def test_too_few_days_or_peers_is_not_enough_data_without_an_estimate():
+    short = Windows(Window(80 * 60, 60, 3), Window(88 * 400, 400, 20))
+    assert coaching_impact(short, peers(), higher_is_better=True).verdict == NOT_ENOUGH
+    lonely = coaching_impact(windows(80, 88), peers()[:4], higher_is_better=True)
+    assert (lonely.verdict, lonely.estimate, lonely.peers) == (NOT_ENOUGH, None, 4)
+
+
+def test_a_noisy_comparison_says_the_smallest_change_it_could_see():
+    noisy = [
+        replace(peer, after=Window(peer.after.weighted_sum * (1 + 8 * noise / 80), peer.after.sample, 20))
+        for peer, noise in zip(peers(), NOISE, strict=True)
+    ]
+    impact = coaching_impact(windows(80, 83), noisy, higher_is_better=True)
+    assert impact.verdict == NOT_ENOUGH
+    assert impact.detectable == pytest.approx(t_critical(0.05, 18) * impact.error)
+    assert impact.detectable > impact.spread
+
+
+def test_holm_rejects_step_down_and_stops_at_the_first_failure():
+    assert holm([0.01, 0.04, 0.03]) == [0]
+    assert holm([0.01, 0.02, 0.04]) == [0, 1, 2]
+    assert holm([0.2, 0.3]) == []
+
+
+def test_a_page_of_comparisons_is_judged_together():
+    alone = coaching_impact(windows(80, 83.2), peers(), higher_is_better=True)
+    assert alone.verdict == LIKELY and 0.001 < alone.p_value < 0.05
+    quiet = [coaching_impact(windows(80, 80.3), peers(), higher_is_better=True) for _ in range(17)]
+    too_short = coaching_impact(Windows(Window(0, 0, 0), Window(0, 0, 0)), peers(), higher_is_better=True)
+    page = impacts_judged_together([alone, *quiet, too_short])
+    assert page[0].verdict != LIKELY
+    assert page[0].detectable == pytest.approx(t_critical(0.05 / 18, 18) * alone.error)
+    assert page[-1].verdict == NOT_ENOUGH and page[-1].detectable is None
+
+
+def test_student_t_matches_the_tables():
+    assert [round(t_critical(0.05, degrees), 3) for degrees in (1, 2, 5, 10, 30)] == [
+        12.706,
+        4.303,
+        2.571,
+        2.228,
+        2.042,
+    ]
+    assert t_two_sided_p(2.0, 10) == pytest.approx(0.0734, abs=1e-4)
+    assert t_two_sided_p(0.0, 7) == pytest.approx(1.0)

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from coaching import clock
-from coaching.models import GoalStatus
+from coaching.models import GoalStatus, MetricValue
 
 from ..factories import (
     ActionItemFactory,
@@ -107,13 +107,69 @@ def test_agent_sees_only_shared_observations_and_never_private_notes(client, org
     assert "PRIVATE-MARKER" not in response.content.decode()
 
 
-def test_coaching_impact_compares_equal_windows_around_the_session(client, org, cycle):
+def add_peers(org, csat, today, *, count=12, jump=0, team=None, name="peer"):
+    """``count`` uncoached agents with daily CSAT around 70–81 %; ``jump`` is added over the last 30 days."""
+    agents = [AgentFactory(username=f"{name}{index}") for index in range(count)]
+    for agent in agents:
+        MembershipFactory(agent=agent, team=team or org.team_b)
+    MetricValue.objects.bulk_create(
+        MetricValue(
+            agent=agent,
+            metric=csat,
+            day=today - datetime.timedelta(days=n),
+            value=Decimal(70 + index % 12 + (n * 7 + index * 3) % 5 - 2 + (jump if n < 30 else 0)),
+            sample_size=40,
+            team=team or org.team_b,
+        )
+        for index, agent in enumerate(agents)
+        for n in range(1, 61)
+    )
+    return agents
+
+
+def test_coaching_impact_compares_the_agent_with_uncoached_peers(today, client, org, cycle):
+    peers = add_peers(org, cycle["csat"], today)
     client.force_login(org.coach_a)
     html = client.get(reverse("agent-detail", args=[org.agent_a1.pk])).content.decode()
     assert "Coaching impact" in html
     assert "28 days each side" in html
     assert "70.0 %" in html and "85.0 %" in html  # before and after the session
+    assert ">12</td>" in html  # the matched peers, counted
     assert "Likely a real improvement" in html
+    assert not any(peer.username in html for peer in peers)
+
+
+def test_a_change_every_peer_shares_is_not_credited_to_coaching(today, client, org, cycle):
+    add_peers(org, cycle["csat"], today, jump=15)
+    client.force_login(org.manager_a)
+    html = client.get(reverse("agent-detail", args=[org.agent_a1.pk])).content.decode()
+    assert "Likely a real" not in html
+    assert "No clear change" in html
+
+
+def test_agents_coached_in_the_windows_are_not_peers(today, client, org, cycle):
+    peers = add_peers(org, cycle["csat"], today)
+    CoachingSessionFactory(agent=peers[0], coach=org.coach_a, held_on=today - datetime.timedelta(days=40))
+    CoachingSessionFactory(agent=peers[1], coach=org.coach_a, held_on=today - datetime.timedelta(days=80))
+    client.force_login(org.manager_a)
+    page = client.get(reverse("agent-detail", args=[org.agent_a1.pk])).context["page"]
+    ((_, impact, _),) = page.impacts[0].rows
+    assert impact.peers == 11
+
+
+def test_without_enough_peers_the_impact_says_not_enough_data(client, org, cycle):
+    client.force_login(org.manager_a)
+    html = client.get(reverse("agent-detail", args=[org.agent_a1.pk])).content.decode()
+    assert "Not enough data" in html
+    assert "Likely a real" not in html
+
+
+def test_an_agent_sees_their_own_coaching_impact(today, client, org, cycle):
+    add_peers(org, cycle["csat"], today)
+    client.force_login(org.agent_a1)
+    response = client.get(reverse("agent-detail", args=[org.agent_a1.pk]))
+    assert response.status_code == 200
+    assert "Likely a real improvement" in response.content.decode()
 
 
 @pytest.mark.parametrize("viewer", ["agent_a2", "agent_b1", "manager_b"])
@@ -128,7 +184,8 @@ def _count(client, url):
     return len(queries)
 
 
-def test_agent_page_queries_do_not_grow_with_days_goals_or_events(today, client, org, cycle):
+def test_agent_page_queries_do_not_grow_with_days_goals_events_or_peers(today, client, org, cycle):
+    add_peers(org, cycle["csat"], today, count=6)
     GoalFactory(agent=org.agent_a1, metric=cycle["csat"], title="personal")  # both kinds of goal from the start
     client.force_login(org.manager_a)
     url = reverse("agent-detail", args=[org.agent_a1.pk])
@@ -151,6 +208,7 @@ def test_agent_page_queries_do_not_grow_with_days_goals_or_events(today, client,
         )
         session.behaviours.add(BehaviourFactory(name="Listening"))
         OneOnOneFactory(agent=org.agent_a1, manager=org.manager_a)
+    add_peers(org, cycle["csat"], today, count=8, team=org.team_a, name="later")
     assert _count(client, url) == before
 
 
