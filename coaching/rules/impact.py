@@ -8,14 +8,15 @@ season, a new product) is not credited to the coaching, and neither is the drift
 towards the usual level of an agent chosen for a bad month: a line through the peers'
 level before and change says how much agents at the coached agent's level move anyway.
 
-How sure the verdict is comes from the peers as well: how much their changes scatter
-around that line is how much the agent's change could move with no coaching at all. That spread is measured over
-the same windows on the same kind of days, so it carries the day-to-day variation, days
-that cluster (an absent day, a bad week) and surveys that come in bunches, which counting
-each survey or hour as an independent trial would not; the degrees of freedom are the
-peers' (one fewer than their number), and Student's t turns the estimate into a p-value.
-The verdicts of a page are then judged together with Holm's correction, so six sessions
-times three metrics do not give eighteen chances of a false "likely real".
+How sure the verdict is: the unit is the day, not the call, survey or scheduled hour.
+Each agent's change wobbles by the spread of their own days before and after (few surveys,
+a long handle time, a sick spell: more spread). Days that go together (a bad week, an
+absence that lasts) make changes wobble more than that; how much more is measured on the
+peers, from their scatter around the line over the same windows, and applied to the
+agent. The degrees of freedom are the peers' (two fewer than their number, for the line)
+and Student's t turns the estimate into a p-value. The verdicts of a page are then judged
+together with Holm's correction, so six sessions times three metrics do not give eighteen
+chances of a false "likely real".
 """
 
 import math
@@ -39,11 +40,18 @@ class Window:
     weighted_sum: float  # Σ value × sample size
     sample: int  # Σ sample size
     days: int  # days with a value
+    squares: float = 0.0  # Σ value² × sample size
 
     @property
     def mean(self) -> float | None:
         """The window's value: daily values weighted by their sample size."""
         return self.weighted_sum / self.sample if self.sample else None
+
+    @property
+    def mean_variance(self) -> float:
+        """How much the window's value wobbles by the spread of its own days (each day one unit, not each trial)."""
+        spread = max(self.squares - self.sample * self.mean**2, 0.0)  # Σ sample × (value − mean)²
+        return spread / ((self.days - 1) * self.sample)
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,11 @@ class Windows:
         return self.after.mean - self.before.mean
 
     @property
+    def noise(self) -> float:
+        """How much the change wobbles by the spread of the agent's own days before and after."""
+        return self.before.mean_variance + self.after.mean_variance
+
+    @property
     def daily_sample(self) -> float:
         return self.before.sample / self.before.days
 
@@ -87,7 +100,7 @@ class Impact:
     degrees: int | None  # degrees of freedom of the t test
     p_value: float | None
     spread: float | None  # how much the levels of comparable agents differ (one SD)
-    detectable: float | None  # the smallest estimate this page could call likely real
+    detectable: float | None  # the smallest estimate the page surely calls likely real; the ± shown with it
     improved: bool | None
     verdict: str
 
@@ -98,11 +111,6 @@ class Impact:
 
     def critical_t(self, alpha: float) -> float:
         return t_critical(alpha, self.degrees)
-
-    @property
-    def margin(self) -> float | None:
-        """Half the width of the estimate's 95 % interval."""
-        return self.critical_t(ALPHA) * self.error if self.judged else None
 
 
 def matched_peers(agent: Windows, candidates: list[Windows], *, count: int = MATCHED_PEERS) -> list[Windows]:
@@ -163,11 +171,12 @@ def coaching_impact(agent: Windows, candidates: list[Windows], *, higher_is_bett
 def impacts_judged_together(impacts: list[Impact], *, alpha: float = ALPHA) -> list[Impact]:
     """The verdicts of one page's comparisons, with Holm's correction across all those that were tested.
 
-    Holm keeps the chance of even one false "likely real" on the page at ``alpha``. A
-    comparison that is not found real says "not enough data" when the smallest change it
-    could have found (the one Holm would accept whatever the others show, at alpha over
-    the number of tests) is larger than how much comparable agents differ from each other;
-    otherwise it says "no clear change".
+    Holm keeps the chance of even one false "likely real" on the page at ``alpha``. Each
+    tested comparison gets ``detectable``, the smallest estimate Holm calls real whatever
+    the others show (the t for alpha over the number of tests, times the error): it is the
+    ± shown beside the estimate, so the range and the verdict agree. A comparison not
+    found real says "not enough data" when that size is larger than how much comparable
+    agents differ from each other, and "no clear change" otherwise.
     """
     tested = [index for index, impact in enumerate(impacts) if impact.judged]
     real = set(holm(([impacts[index].p_value for index in tested]), alpha=alpha))
@@ -202,26 +211,37 @@ def _expected_change(agent: Windows, peers: list[Windows]) -> tuple[float, float
     A straight line through the peers' (level before, change) predicts the agent's change
     at the agent's own level before: an agent picked for a bad month tends to drift back
     towards their usual level, and the line measures how much agents at that level do.
-    The error is that of a new observation: the peers' scatter around the line, the
-    line's own uncertainty, and more of it the further the agent is from the peers' middle.
+
+    Each agent's change wobbles by the spread of their own days (fewer surveys, a higher
+    handle time, a sick spell: more spread), so each peer counts by the inverse of it and
+    the agent's own spread sets the agent's part of the error. Days that go together make
+    every change wobble more than its days' spread says; the peers' scatter around the line,
+    measured against their own spreads, gives that factor. The error is that of a new
+    observation: the agent's own wobble times the factor, the line's uncertainty, and more
+    of it the further the agent is from the peers' middle.
     """
+    floor = statistics.median(peer.noise for peer in peers) / 4 or 1e-12  # a peer whose days never vary
+    noises = [max(peer.noise, floor) for peer in peers]
+    weights = [1 / noise for noise in noises]
+    total = sum(weights)
     levels = [peer.before.mean for peer in peers]
     changes = [peer.change for peer in peers]
-    level_mean, change_mean = statistics.fmean(levels), statistics.fmean(changes)
-    spread = sum((level - level_mean) ** 2 for level in levels)
-    slope = (
-        sum((level - level_mean) * (change - change_mean) for level, change in zip(levels, changes, strict=True))
-        / spread
-        if spread
-        else 0.0
+    level_mean = sum(w * level for w, level in zip(weights, levels, strict=True)) / total
+    change_mean = sum(w * change for w, change in zip(weights, changes, strict=True)) / total
+    spread = sum(w * (level - level_mean) ** 2 for w, level in zip(weights, levels, strict=True))
+    covariance = sum(
+        w * (level - level_mean) * (change - change_mean)
+        for w, level, change in zip(weights, levels, changes, strict=True)
     )
-    residuals = [
-        change - change_mean - slope * (level - level_mean) for level, change in zip(levels, changes, strict=True)
-    ]
-    scatter = math.sqrt(sum(residual * residual for residual in residuals) / (len(peers) - 2))
+    slope = covariance / spread if spread else 0.0
+    factor = sum(
+        w * (change - change_mean - slope * (level - level_mean)) ** 2
+        for w, level, change in zip(weights, levels, changes, strict=True)
+    ) / (len(peers) - 2)
     distance = agent.before.mean - level_mean
     leverage = distance * distance / spread if spread else 0.0
-    return change_mean + slope * distance, scatter * math.sqrt(1 + 1 / len(peers) + leverage)
+    own = max(agent.noise, floor)
+    return change_mean + slope * distance, math.sqrt(factor * (own + 1 / total + leverage))
 
 
 def _not_enough(agent: Windows, *, peers: int) -> Impact:

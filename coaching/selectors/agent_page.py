@@ -29,7 +29,7 @@ from ..rules.impact import Impact, Window, Windows, coaching_impact, impacts_jud
 from ..rules.projection import Projection
 from .charts import chart_payload
 from .goals import agent_goals
-from .sums import WEIGHTED_VALUE
+from .sums import WEIGHTED_SQUARE, WEIGHTED_VALUE
 
 CHART_DAYS = 180
 IMPACT_WINDOW_DAYS = 28
@@ -225,6 +225,7 @@ def _window_sums(compared) -> dict[tuple[int, int], dict]:
             aggregates[f"s{index}_{side}_weighted"] = Sum(WEIGHTED_VALUE, filter=period)
             aggregates[f"s{index}_{side}_sample"] = Sum("sample_size", filter=period)
             aggregates[f"s{index}_{side}_days"] = Count("id", filter=period)
+            aggregates[f"s{index}_{side}_squares"] = Sum(WEIGHTED_SQUARE, filter=period)
     values = (
         MetricValue.objects.filter(
             metric_id__in=metric_ids,
@@ -245,6 +246,7 @@ def _windows(row: dict, index: int) -> Windows:
                 float(row[f"s{index}_{side}_weighted"] or 0),
                 int(row[f"s{index}_{side}_sample"] or 0),
                 int(row[f"s{index}_{side}_days"] or 0),
+                float(row[f"s{index}_{side}_squares"] or 0),
             )
             for side in ("before", "after")
         )

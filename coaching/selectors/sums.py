@@ -9,6 +9,10 @@ from ..rules.rollup import Totals
 WEIGHTED_VALUE = ExpressionWrapper(
     F("value") * F("sample_size"), output_field=DecimalField(max_digits=28, decimal_places=4)
 )
+# Σ value² × sample size: with the two above, the spread of the daily values (coaching impact).
+WEIGHTED_SQUARE = ExpressionWrapper(
+    F("value") * F("value") * F("sample_size"), output_field=DecimalField(max_digits=36, decimal_places=8)
+)
 
 
 def rollup_sums(prefix: str = "", period: Q | None = None) -> dict:

@@ -1,7 +1,5 @@
 """Coaching impact: the coached agent's change against matched uncoached peers, judged across a page."""
 
-from dataclasses import replace
-
 import pytest
 
 from coaching.rules.impact import (
@@ -20,15 +18,18 @@ from coaching.rules.student import t_critical, t_two_sided_p
 NOISE = [0.9, -1.2, 0.4, -0.3, 1.5, -0.8, 0.1, -1.4, 1.1, -0.5, 0.7, -0.9, 1.3, -0.2, 0.3, -1.1, 0.6, -0.6, 1.0, -0.7]
 
 
-def windows(before, after, *, days=20, sample=20):
-    """An agent's windows: ``days`` days each side at the given means, ``sample`` a day."""
-    return Windows(
-        Window(before * sample * days, sample * days, days), Window(after * sample * days, sample * days, days)
-    )
+def window(mean, *, days, sample, sd):
+    total = sample * days
+    return Window(mean * total, total, days, total * (mean * mean + sd * sd))
 
 
-def peers(*, change=0.0, drift_to=None, levels=None):
-    """Twenty uncoached peers with levels 70–89.5 whose changes scatter by NOISE around ``change``.
+def windows(before, after, *, days=20, sample=20, sd=3.0):
+    """An agent's windows: ``days`` days each side at the given means, ``sample`` a day, days spread by ``sd``."""
+    return Windows(window(before, days=days, sample=sample, sd=sd), window(after, days=days, sample=sample, sd=sd))
+
+
+def peers(*, change=0.0, drift_to=None, levels=None, scale=1.0):
+    """Twenty uncoached peers with levels 70–89 whose changes scatter by NOISE (times ``scale``) around ``change``.
 
     With ``drift_to`` each peer also moves half-way back towards that level, as agents
     picked for a bad or good month do.
@@ -37,7 +38,7 @@ def peers(*, change=0.0, drift_to=None, levels=None):
     result = []
     for level, noise in zip(levels, NOISE, strict=False):
         drift = (drift_to - level) / 2 if drift_to is not None else 0.0
-        result.append(windows(level, level + change + drift + noise))
+        result.append(windows(level, level + change + drift + scale * noise))
     return result
 
 
@@ -47,7 +48,8 @@ def test_a_real_change_beyond_the_peers_is_likely_real():
     assert impact.improved is True
     assert impact.peers == 20
     assert impact.estimate == pytest.approx(8, abs=0.5)
-    assert impact.margin < 3
+    assert impact.detectable == pytest.approx(t_critical(0.05, 18) * impact.error)
+    assert impact.detectable < 3
 
 
 def test_a_lower_handle_time_counts_as_an_improvement():
@@ -89,14 +91,18 @@ def test_too_few_days_or_peers_is_not_enough_data_without_an_estimate():
 
 
 def test_a_noisy_comparison_says_the_smallest_change_it_could_see():
-    noisy = [
-        replace(peer, after=Window(peer.after.weighted_sum * (1 + 8 * noise / 80), peer.after.sample, 20))
-        for peer, noise in zip(peers(), NOISE, strict=True)
-    ]
-    impact = coaching_impact(windows(80, 83), noisy, higher_is_better=True)
+    impact = coaching_impact(windows(80, 83), peers(scale=8), higher_is_better=True)
     assert impact.verdict == NOT_ENOUGH
     assert impact.detectable == pytest.approx(t_critical(0.05, 18) * impact.error)
     assert impact.detectable > impact.spread
+
+
+def test_an_agent_whose_own_days_spread_more_gets_a_wider_error():
+    steady = coaching_impact(windows(80, 84, sd=3), peers(), higher_is_better=True)
+    erratic = coaching_impact(windows(80, 84, sd=12), peers(), higher_is_better=True)
+    assert erratic.error > 3 * steady.error
+    assert steady.verdict == LIKELY
+    assert erratic.verdict == NOT_ENOUGH
 
 
 def test_holm_rejects_step_down_and_stops_at_the_first_failure():
