@@ -40,7 +40,7 @@ class Window:
     weighted_sum: float  # Σ value × sample size
     sample: int  # Σ sample size
     days: int  # days with a value
-    squares: float = 0.0  # Σ value² × sample size
+    squares: float  # Σ value² × sample size
 
     @property
     def mean(self) -> float | None:

@@ -195,7 +195,7 @@ def _impacts(agent, sessions, today) -> list[SessionImpact]:
             by_agent = {
                 other: _windows(row, index) for (other, metric_id), row in sums.items() if metric_id == metric.pk
             }
-            own = by_agent.get(agent.pk, Windows(Window(0, 0, 0), Window(0, 0, 0)))
+            own = by_agent.get(agent.pk, Windows(Window(0, 0, 0, 0), Window(0, 0, 0, 0)))
             peers = [windows for other, windows in by_agent.items() if other not in excluded]
             rows.append((index, metric, coaching_impact(own, peers, higher_is_better=metric.higher_is_better)))
     judged = impacts_judged_together([impact for *_, impact in rows])

@@ -84,7 +84,7 @@ def test_peers_are_the_nearest_in_level_with_a_similar_daily_sample():
 
 
 def test_too_few_days_or_peers_is_not_enough_data_without_an_estimate():
-    short = Windows(Window(80 * 60, 60, 3), Window(88 * 400, 400, 20))
+    short = Windows(window(80, days=3, sample=20, sd=3), window(88, days=20, sample=20, sd=3))
     assert coaching_impact(short, peers(), higher_is_better=True).verdict == NOT_ENOUGH
     lonely = coaching_impact(windows(80, 88), peers()[:4], higher_is_better=True)
     assert (lonely.verdict, lonely.estimate, lonely.peers) == (NOT_ENOUGH, None, 4)
@@ -115,7 +115,7 @@ def test_a_page_of_comparisons_is_judged_together():
     alone = coaching_impact(windows(80, 83.2), peers(), higher_is_better=True)
     assert alone.verdict == LIKELY and 0.001 < alone.p_value < 0.05
     quiet = [coaching_impact(windows(80, 80.3), peers(), higher_is_better=True) for _ in range(17)]
-    too_short = coaching_impact(Windows(Window(0, 0, 0), Window(0, 0, 0)), peers(), higher_is_better=True)
+    too_short = coaching_impact(Windows(Window(0, 0, 0, 0), Window(0, 0, 0, 0)), peers(), higher_is_better=True)
     page = impacts_judged_together([alone, *quiet, too_short])
     assert page[0].verdict != LIKELY
     assert page[0].detectable == pytest.approx(t_critical(0.05 / 18, 18) * alone.error)
