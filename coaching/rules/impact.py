@@ -13,10 +13,10 @@ Each agent's change wobbles by the spread of their own days before and after (fe
 a long handle time, a sick spell: more spread). Days that go together (a bad week, an
 absence that lasts) make changes wobble more than that; how much more is measured on the
 peers, from their scatter around the line over the same windows, and applied to the
-agent. The degrees of freedom are the peers' (two fewer than their number, for the line)
-and Student's t turns the estimate into a p-value. The verdicts of a page are then judged
-together with Holm's correction, so six sessions times three metrics do not give eighteen
-chances of a false "likely real".
+agent. The degrees of freedom combine the peers' (two fewer than their number, for the
+line) and the agent's own days', and Student's t turns the estimate into a p-value. The
+verdicts of a page are then judged together with Holm's correction, so six sessions times
+three metrics do not give eighteen chances of a false "likely real".
 """
 
 import math
@@ -145,7 +145,11 @@ def coaching_impact(agent: Windows, candidates: list[Windows], *, higher_is_bett
     if not error:  # peers that never move say nothing about how much the agent could
         return _not_enough(agent, peers=len(peers))
     estimate = agent.change - peers_change
-    degrees = len(peers) - 2
+    # Two estimated spreads meet in the error: the peers' factor (peers − 2 degrees of freedom)
+    # and the agent's own days (days − 2); their uncertainties add, so the degrees combine
+    # as a harmonic sum, and the t test is as wide as both together make it.
+    own_degrees = agent.before.days + agent.after.days - 2
+    degrees = max(1, math.floor(1 / (1 / (len(peers) - 2) + 1 / own_degrees)))
     p_value = t_two_sided_p(estimate / error, degrees)
     levels = [candidate.before.mean for candidate in candidates if candidate.usable]
     impact = Impact(

@@ -47,8 +47,9 @@ def test_a_real_change_beyond_the_peers_is_likely_real():
     assert impact.verdict == LIKELY
     assert impact.improved is True
     assert impact.peers == 20
+    assert impact.degrees == 12  # 18 from the peers' line and 38 from the agent's 40 days, combined
     assert impact.estimate == pytest.approx(8, abs=0.5)
-    assert impact.detectable == pytest.approx(t_critical(0.05, 18) * impact.error)
+    assert impact.detectable == pytest.approx(t_critical(0.05, impact.degrees) * impact.error)
     assert impact.detectable < 3
 
 
@@ -93,7 +94,7 @@ def test_too_few_days_or_peers_is_not_enough_data_without_an_estimate():
 def test_a_noisy_comparison_says_the_smallest_change_it_could_see():
     impact = coaching_impact(windows(80, 83), peers(scale=8), higher_is_better=True)
     assert impact.verdict == NOT_ENOUGH
-    assert impact.detectable == pytest.approx(t_critical(0.05, 18) * impact.error)
+    assert impact.detectable == pytest.approx(t_critical(0.05, impact.degrees) * impact.error)
     assert impact.detectable > impact.spread
 
 
@@ -118,7 +119,7 @@ def test_a_page_of_comparisons_is_judged_together():
     too_short = coaching_impact(Windows(Window(0, 0, 0, 0), Window(0, 0, 0, 0)), peers(), higher_is_better=True)
     page = impacts_judged_together([alone, *quiet, too_short])
     assert page[0].verdict != LIKELY
-    assert page[0].detectable == pytest.approx(t_critical(0.05 / 18, 18) * alone.error)
+    assert page[0].detectable == pytest.approx(t_critical(0.05 / 18, alone.degrees) * alone.error)
     assert page[-1].verdict == NOT_ENOUGH and page[-1].detectable is None
 
 

@@ -107,8 +107,12 @@ def test_agent_sees_only_shared_observations_and_never_private_notes(client, org
     assert "PRIVATE-MARKER" not in response.content.decode()
 
 
-def add_peers(org, csat, today, *, count=12, jump=0, team=None, name="peer"):
-    """``count`` uncoached agents with daily CSAT around 70–81 %; ``jump`` is added over the last 30 days."""
+def add_peers(org, csat, today, *, count=12, jump=0, scatter=0, team=None, name="peer"):
+    """``count`` uncoached agents with daily CSAT around 70–81 %.
+
+    Over the last 30 days ``jump`` is added to every peer, and ``scatter`` to half of them
+    and taken from the other half.
+    """
     agents = [AgentFactory(username=f"{name}{index}") for index in range(count)]
     for agent in agents:
         MembershipFactory(agent=agent, team=team or org.team_b)
@@ -117,7 +121,9 @@ def add_peers(org, csat, today, *, count=12, jump=0, team=None, name="peer"):
             agent=agent,
             metric=csat,
             day=today - datetime.timedelta(days=n),
-            value=Decimal(70 + index % 12 + (n * 7 + index * 3) % 5 - 2 + (jump if n < 30 else 0)),
+            value=Decimal(
+                70 + index % 12 + (n * 7 + index * 3) % 5 - 2 + (jump + scatter * (-1) ** index if n < 30 else 0)
+            ),
             sample_size=40,
             team=team or org.team_b,
         )
@@ -155,6 +161,14 @@ def test_agents_coached_in_the_windows_are_not_peers(today, client, org, cycle):
     page = client.get(reverse("agent-detail", args=[org.agent_a1.pk])).context["page"]
     ((_, impact, _),) = page.impacts[0].rows
     assert impact.peers == 11
+
+
+def test_peers_that_scatter_widely_leave_only_large_changes_visible(today, client, org, cycle):
+    add_peers(org, cycle["csat"], today, scatter=15)
+    client.force_login(org.manager_a)
+    html = client.get(reverse("agent-detail", args=[org.agent_a1.pk])).content.decode()
+    assert "Likely a real" not in html
+    assert "Not enough data to see a change smaller than" in html
 
 
 def test_without_enough_peers_the_impact_says_not_enough_data(client, org, cycle):
