@@ -38,6 +38,7 @@ from decimal import Decimal
 
 from .periods import period_end
 from .rollup import RATE, SUM, WEIGHTED_MEAN
+from .student import t_critical
 from .trend import linear_trend
 
 THRESHOLD = "threshold"
@@ -46,11 +47,10 @@ CONTROL_LIMIT = "control_limit"
 RUN = "run"
 
 DEFAULT_RUN_LENGTH = 8
-# Two-sided 95 % critical values of Student's t by degrees of freedom (points − 2): with a
-# handful of periods "two standard errors" is far from 95 % sure, and a rule opening an
-# investigation should be.
-T_CRITICAL_95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262}
-T_CRITICAL_95_LARGE = 2.228  # 10 degrees of freedom; a little generous beyond
+# A worsening trend must be 95 % sure by Student's t for its degrees of freedom (points − 2):
+# with a handful of periods "two standard errors" is far from 95 % sure, and a rule opening
+# an investigation should be.
+TREND_CONFIDENCE = 0.95
 CONTROL_SIGMAS = 3
 MIN_TREND_PERIODS = 3
 MIN_BASELINE_PERIODS = 2
@@ -137,7 +137,7 @@ def worsening_trend(series: list[PeriodValue], *, periods: int, higher_is_better
     slope = trend.slope_per_day if trend else 0.0
     error = trend.slope_error if trend else 0.0
     worse_way = slope < 0 if higher_is_better else slope > 0
-    critical = T_CRITICAL_95.get(len(window) - 2, T_CRITICAL_95_LARGE)
+    critical = t_critical(1 - TREND_CONFIDENCE, max(len(window) - 2, 1))
     clear = trend is not None and slope != 0 and abs(slope) >= critical * error
     triggered = worse_way and clear
     if triggered:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .smart import better
+from .student import t_cdf, t_critical
 from .trend import damped_days
 
 ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA = "on_track", "at_risk", "off_track", "no_data"
@@ -242,11 +243,11 @@ def project_goal(
     # as many degrees of freedom as weeks beyond the two the line uses, not the normal curve.
     degrees = max(len(blocks) - 2, 1)
     if spread > 0:
-        probability = student_t_cdf(gap / spread, degrees)
+        probability = t_cdf(gap / spread, degrees)
     else:
         probability = 1.0 if gap >= 0 else 0.0
     probability = min(max(probability, LOWEST_CHANCE), HIGHEST_CHANCE)
-    half = _student_t_quantile(0.5 + INTERVAL / 2, degrees) * spread
+    half = t_critical(1 - INTERVAL, degrees) * spread
     low, high = middle - half, middle + half
     if min_value is not None:
         low = max(low, float(min_value))
@@ -264,33 +265,6 @@ def project_goal(
         low=_decimal(low),
         high=_decimal(high),
     )
-
-
-def student_t_cdf(t: float, degrees: int) -> float:
-    """P(T ≤ t) for Student's t with a whole number of degrees of freedom (Abramowitz & Stegun 26.7)."""
-    theta = math.atan(t / math.sqrt(degrees))
-    cos2 = math.cos(theta) ** 2
-    if degrees % 2:
-        term, total = 1.0, 1.0 if degrees > 1 else 0.0
-        for k in range(2, degrees - 1, 2):
-            term *= cos2 * k / (k + 1)
-            total += term
-        within = 2 / math.pi * (theta + (math.sin(theta) * math.cos(theta) * total if degrees > 1 else 0.0))
-    else:
-        term = total = 1.0
-        for k in range(1, degrees - 2, 2):
-            term *= cos2 * k / (k + 1)
-            total += term
-        within = math.sin(theta) * total
-    return 0.5 + within / 2
-
-
-def _student_t_quantile(p: float, degrees: int) -> float:
-    low, high = 0.0, 100.0
-    for _ in range(60):
-        middle = (low + high) / 2
-        low, high = (middle, high) if student_t_cdf(middle, degrees) < p else (low, middle)
-    return (low + high) / 2
 
 
 def meets(level: Decimal, target: Decimal, higher_is_better: bool) -> bool:

@@ -29,6 +29,12 @@ def t_two_sided_p(t: float, degrees: int) -> float:
     return min(1.0, max(0.0, 1 - inside))
 
 
+def t_cdf(t: float, degrees: int) -> float:
+    """P(T ≤ t) for Student's t with ``degrees`` (≥ 1) degrees of freedom."""
+    tail = t_two_sided_p(t, degrees) / 2
+    return 1 - tail if t >= 0 else tail
+
+
 def t_critical(alpha: float, degrees: int) -> float:
     """The t beyond which a two-sided test at level ``alpha`` rejects: P(|T| ≥ t) = alpha."""
     low, high = 0.0, 1.0

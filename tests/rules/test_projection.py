@@ -14,8 +14,8 @@ from coaching.rules.projection import (
     Projection,
     project_goal,
     status_for,
-    student_t_cdf,
 )
+from coaching.rules.student import t_cdf, t_critical
 from coaching.rules.trend import linear_trend
 
 START = datetime.date(2026, 10, 1)
@@ -187,10 +187,17 @@ def test_the_chance_is_shown_rounded_to_five():
 
 
 def test_students_t_matches_its_tables():
-    assert round(student_t_cdf(1.0, 1), 4) == 0.75
-    assert round(student_t_cdf(2.0, 4), 4) == 0.9419
-    assert round(student_t_cdf(-1.5, 10), 4) == 0.0823
-    assert round(student_t_cdf(2.015, 5), 3) == 0.95
+    assert round(t_cdf(1.0, 1), 4) == 0.75
+    assert round(t_cdf(2.0, 4), 4) == 0.9419
+    assert round(t_cdf(-1.5, 10), 4) == 0.0823
+    assert round(t_cdf(2.015, 5), 3) == 0.95
+    assert [round(t_critical(0.05, degrees), 3) for degrees in (1, 2, 5, 10, 30)] == [
+        12.706,
+        4.303,
+        2.571,
+        2.228,
+        2.042,
+    ]
 
 
 def test_a_steady_line_is_a_clear_trend():
