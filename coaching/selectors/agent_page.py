@@ -25,7 +25,14 @@ from ..models import (
     User,
 )
 from ..permissions import observations_visible_to
-from ..rules.impact import Impact, Window, Windows, coaching_impact, impacts_judged_together
+from ..rules.impact import (
+    MIN_DAYS_EACH_SIDE,
+    Impact,
+    Window,
+    Windows,
+    coaching_impact,
+    impacts_judged_together,
+)
 from ..rules.projection import Projection
 from .charts import chart_payload
 from .goals import agent_goals
@@ -42,6 +49,22 @@ class SessionImpact:
 
     session: CoachingSession
     rows: list[tuple[Metric, Impact, int]]  # metric, impact, window length in days
+    window: int = IMPACT_WINDOW_DAYS  # days on each side the data allows so far
+
+    @property
+    def too_recent(self) -> bool:
+        """Whether too few days have passed since the session for any comparison at all."""
+        return self.window < MIN_DAYS_EACH_SIDE
+
+    @property
+    def first_judged_on(self) -> datetime.date:
+        """The first day the session can be judged (enough days after it)."""
+        return self.session.held_on + datetime.timedelta(days=MIN_DAYS_EACH_SIDE)
+
+    @property
+    def fully_judged_on(self) -> datetime.date:
+        """The day the session's after-window reaches its full length."""
+        return self.session.held_on + datetime.timedelta(days=IMPACT_WINDOW_DAYS)
 
 
 @dataclass(frozen=True)
@@ -184,7 +207,7 @@ def _impacts(agent, sessions, today) -> list[SessionImpact]:
             )
         )
     if not any(item.metrics for item in compared):
-        return [SessionImpact(item.session, []) for item in compared]
+        return [SessionImpact(item.session, [], item.window) for item in compared]
 
     sums = _window_sums(compared)
     coached = _coaching_days(min(item.first for item in compared), max(item.last for item in compared))
@@ -207,6 +230,7 @@ def _impacts(agent, sessions, today) -> list[SessionImpact]:
                 for (row_index, metric, _), impact in zip(rows, judged, strict=True)
                 if row_index == index
             ],
+            item.window,
         )
         for index, item in enumerate(compared)
     ]

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from coaching import clock
 from coaching.models import GoalStatus, MetricValue
@@ -184,6 +185,22 @@ def test_an_agent_sees_their_own_coaching_impact(today, client, org, cycle):
     response = client.get(reverse("agent-detail", args=[org.agent_a1.pk]))
     assert response.status_code == 200
     assert "Likely a real improvement" in response.content.decode()
+
+
+def test_a_session_of_a_few_days_ago_says_when_it_can_be_judged_instead_of_a_row_per_metric(today, client, org, cycle):
+    add_peers(org, cycle["csat"], today)
+    recent = CoachingSessionFactory(agent=org.agent_a1, coach=org.coach_a, held_on=today - datetime.timedelta(days=3))
+    recent.behaviours.add(*cycle["session"].behaviours.all())
+    client.force_login(org.manager_a)
+    response = client.get(reverse("agent-detail", args=[org.agent_a1.pk]))
+    newest, older = response.context["page"].impacts[:2]
+    assert (newest.session, newest.too_recent, older.too_recent) == (recent, True, False)
+    html = response.content.decode()
+    first = date_format(recent.held_on + datetime.timedelta(days=5), "DATE_FORMAT")
+    assert "Too recent to judge: 3 days since the session." in html
+    assert f"A first indication from {first}" in html
+    assert html.count("Too few days, or too few comparable agents") == 0
+    assert "Likely a real improvement" in html  # the older session is still judged
 
 
 @pytest.mark.parametrize("viewer", ["agent_a2", "agent_b1", "manager_b"])
