@@ -2,7 +2,9 @@
 
 The rule form has a "false-alarm budget" button: it shows, before the rule is saved, how many
 false investigations a month its settings would open across its scopes and how many it would
-have opened in each of the last 12 months, and saves nothing.
+have opened in each of the last 12 months, and saves nothing. Saving a new rule, or a change to
+what a rule watches or when it triggers, shows that budget first; the rule is saved when the
+administrator saves again with the settings they saw.
 """
 
 from django.contrib import admin
@@ -18,6 +20,21 @@ from ..services.alerts import alert_rule_budget
 from .base import ViewOnlyAdmin
 
 BUDGET_BUTTON = "_budget"
+# The detection settings whose budget the administrator has seen, echoed back by the form.
+BUDGET_SEEN = "_budget_seen"
+# What decides how many investigations a rule opens; a change to anything else saves at once.
+DETECTION_FIELDS = (
+    "metric",
+    "scope",
+    "team",
+    "is_active",
+    "condition",
+    "threshold",
+    "periods",
+    "run_length",
+    "baseline_periods",
+    "period",
+)
 
 
 @admin.register(AlertRule)
@@ -39,7 +56,25 @@ class AlertRuleAdmin(admin.ModelAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST" and BUDGET_BUTTON in request.POST:
             return self._budget_view(request, object_id, form_url, extra_context)
+        if request.method == "POST" and request.POST.get(BUDGET_SEEN) != self._settings_seen(request.POST):
+            if self._changes_detection(request, object_id):
+                return self._budget_view(request, object_id, form_url, {**(extra_context or {}), "confirm_save": True})
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    @staticmethod
+    def _settings_seen(data) -> str:
+        """The posted detection settings, as the form echoes them back once their budget was shown."""
+        return "|".join(f"{name}={data.get(name, '')}" for name in DETECTION_FIELDS)
+
+    def _changes_detection(self, request, object_id) -> bool:
+        """Whether this save makes a rule or changes what it watches or when it triggers."""
+        if not object_id:
+            return True
+        rule = self.get_object(request, unquote(object_id))
+        if rule is None:
+            return False  # the usual answer for a missing rule follows
+        form = self.get_form(request, rule, change=True)(request.POST, instance=rule)
+        return bool(set(form.changed_data) & set(DETECTION_FIELDS))
 
     def _budget_view(self, request, object_id, form_url, extra_context):
         """The form as filled in, with the budget of its settings below it; nothing is saved."""
@@ -73,6 +108,7 @@ class AlertRuleAdmin(admin.ModelAdmin):
             "errors": helpers.AdminErrorList(form, []),
             "preserved_filters": self.get_preserved_filters(request),
             "budget": budget,
+            "settings_seen": self._settings_seen(request.POST) if budget else "",
             **(extra_context or {}),
         }
         return self.render_change_form(

@@ -176,8 +176,34 @@ def test_the_admin_form_shows_the_budget_before_saving(client, history, superuse
     assert "false-alarm-budget" in page and "Teams or agents the rule watches today: 3." in page
     assert "0.01 false investigations a month" in page  # 3 agents × 0.05 a year / 12
     assert not AlertRule.objects.exists()
-    saved = client.post(add, admin_form(history))
+    first = client.post(add, admin_form(history))
+    assert first.status_code == 200 and "Not saved yet" in first.content.decode()
+    assert not AlertRule.objects.exists()  # a new rule's budget is always shown before it is saved
+    saved = client.post(add, {**admin_form(history), "_budget_seen": first.context["settings_seen"]})
     assert saved.status_code == 302 and AlertRule.objects.get().condition == "cusum"
+
+
+def test_settings_changed_after_their_budget_was_seen_show_it_again(client, history, superuser):
+    client.force_login(superuser)
+    add = reverse("admin:coaching_alertrule_add")
+    seen = client.post(add, admin_form(history)).context["settings_seen"]
+    again = client.post(add, {**admin_form(history, condition="trend"), "_budget_seen": seen})
+    assert again.status_code == 200 and "0.30 false investigations a month" in again.content.decode()
+    assert not AlertRule.objects.exists()
+
+
+def test_renaming_a_rule_saves_at_once_but_changing_what_it_watches_shows_the_budget_first(client, history, superuser):
+    rule = AlertRule.objects.create(name="Shift", metric=history, scope=AlertScope.EACH_AGENT)
+    client.force_login(superuser)
+    change = reverse("admin:coaching_alertrule_change", args=[rule.pk])
+    renamed = client.post(change, admin_form(history, name="Lasting CSAT shift"))
+    assert renamed.status_code == 302
+    rule.refresh_from_db()
+    assert rule.name == "Lasting CSAT shift"
+    retuned = client.post(change, admin_form(history, name="Lasting CSAT shift", condition="trend"))
+    assert retuned.status_code == 200 and "Not saved yet" in retuned.content.decode()
+    rule.refresh_from_db()
+    assert rule.condition == "cusum"
 
 
 def test_the_admin_budget_of_a_change_saves_nothing(client, history, superuser):
