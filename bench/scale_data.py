@@ -36,6 +36,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/coaching_scale")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
+from import_bench import ensure_database  # noqa: E402  (beside this script)
+
 PASSWORD = "bench"
 TEAMS_PER_COACH = 10
 GOALS_PER_TEAM = 3
@@ -56,19 +58,6 @@ SHAPES = {
     "ADH": (92, 3, 4, 8, 1.0),
     "ABS": (4, 2, 0, 8, 1.0),
 }
-
-
-def ensure_database(url: str) -> None:
-    from urllib.parse import urlparse
-
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 class Steps:
