@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 import pytest
 import time_machine
+from celery.result import allow_join_result
 from django.conf import settings
 from django.db import connection
 
@@ -36,20 +37,26 @@ def pytest_configure(config):
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """Tests that commit (browser and worker tests) last, after every test that rolls back.
+    """Tests that commit after every test that rolls back, and the browser tests last of all.
 
-    Their teardown empties the database, data migrations' rows included (the Engagement
-    and eNPS metrics). pytest-django orders them last, but pytest then regroups tests by
-    the browser parameter of the Playwright tests, which put them in the middle.
+    Committing tests (worker, browser) empty the database when they end, data migrations'
+    rows included (the Engagement and eNPS metrics). pytest-django orders them last, but
+    pytest then regroups tests by the browser parameter of the Playwright tests, which put
+    them in the middle. The browser tests go after the worker tests: the live server's thread
+    may still be running an in-process task when a test ends, and Celery's "inside a task"
+    flag is process-wide, so a worker test after it could be refused ``result.get()``.
     """
 
-    def commits(item) -> bool:
+    def order(item) -> int:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if "live_server" in fixtures:
+            return 2
         marker = item.get_closest_marker("django_db")
-        if marker is not None and marker.kwargs.get("transaction"):
-            return True
-        return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+        if "transactional_db" in fixtures or (marker is not None and marker.kwargs.get("transaction")):
+            return 1
+        return 0
 
-    items.sort(key=commits)
+    items.sort(key=order)
 
 
 def pytest_report_header(config):
@@ -159,7 +166,11 @@ def worker(request, redis_url, tmp_path):
     ]
     with open(tmp_path / "worker.log", "wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        yield queue
+        # The test waits for the worker's answers. Celery keeps a process-wide "inside a task"
+        # flag that in-process tasks run by two threads at once (the concurrent-import test)
+        # can leave set, which would refuse result.get() here although no task is running.
+        with allow_join_result():
+            yield queue
         process.terminate()
         try:
             process.wait(timeout=15)
