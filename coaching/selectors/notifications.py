@@ -176,6 +176,9 @@ def digest_goals(manager: User, *, today: datetime.date) -> DigestSection:
     for goal in goals:
         projection = projections.get(goal.pk)
         status = PROJECTION_LABELS.get(projection.status if projection else NO_DATA, PROJECTION_LABELS[NO_DATA])
+        if projection is not None and projection.percent is not None:
+            chance = _("about %(percent)s %% likely") % {"percent": projection.percent}
+            status = _("%(status)s, %(chance)s") % {"status": status, "chance": chance}
         lines.append(
             _("%(title)s (%(scope)s): target %(target)s by %(due)s, now %(current)s, %(status)s.")
             % {

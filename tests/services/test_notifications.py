@@ -36,6 +36,7 @@ from ..factories import (
     ExpectationFactory,
     GoalFactory,
     MetricFactory,
+    MetricValueFactory,
     ObservationFactory,
     OneOnOneFactory,
 )
@@ -157,6 +158,24 @@ def test_a_rescheduled_one_on_one_is_announced_again(org, due_today):
     soon.meeting_on = now + datetime.timedelta(hours=22)
     soon.save()
     assert notifications_send_due(now=now) == 2
+
+
+def test_the_weekly_digest_gives_each_goals_chance_of_being_met(org):
+    metric = MetricFactory(code="FCR")
+    today = clock.today()
+    for days_ago in range(1, 43):
+        MetricValueFactory(
+            agent=org.agent_a1,
+            metric=metric,
+            team=org.team_a,
+            day=today - datetime.timedelta(days=days_ago),
+            value=Decimal(90 + days_ago % 3),
+            sample_size=30,
+        )
+    GoalFactory(metric=metric, agent=org.agent_a1, title="Keep resolving", target=Decimal(80))
+    weekly_digests_send(today=today)
+    digest = Notification.objects.get(recipient=org.manager_a, kind=NotificationKind.WEEKLY_DIGEST)
+    assert "Keep resolving" in digest.body and "on track, about 95 % likely" in digest.body
 
 
 def test_weekly_digest_lists_goals_and_agents_not_observed_once_a_week(org):
