@@ -173,9 +173,14 @@ def test_the_weekly_digest_gives_each_goals_chance_of_being_met(org):
             sample_size=30,
         )
     GoalFactory(metric=metric, agent=org.agent_a1, title="Keep resolving", target=Decimal(80))
+    GoalFactory(metric=metric, agent=org.agent_b1, title="Keep up", target=Decimal(80))
+    org.manager_b.language = "de"
+    org.manager_b.save(update_fields=["language"])
     weekly_digests_send(today=today)
     digest = Notification.objects.get(recipient=org.manager_a, kind=NotificationKind.WEEKLY_DIGEST)
     assert "Keep resolving" in digest.body and "on track, about 95 % likely" in digest.body
+    in_german = Notification.objects.get(recipient=org.manager_b, kind=NotificationKind.WEEKLY_DIGEST)
+    assert "Keep up" in in_german.body and "zu wenige Daten" in in_german.body  # no values for that agent
 
 
 def test_weekly_digest_lists_goals_and_agents_not_observed_once_a_week(org):
