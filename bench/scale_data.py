@@ -180,7 +180,7 @@ def import_values(agents, *, days: list[datetime.date], admin, steps: Steps) -> 
 def build_goals(teams, *, metrics, today: datetime.date):
     """Three active team goals per team, targets held to what the SMART check accepts."""
     from coaching.models import GoalStatus
-    from coaching.rules.smart import quartile_of_best
+    from coaching.rules.smart import held_to_achievable
     from coaching.selectors.baselines import scope_baseline
     from coaching.selectors.goals import baseline_end, peer_best_levels
     from coaching.services.goals import goal_create
@@ -198,10 +198,7 @@ def build_goals(teams, *, metrics, today: datetime.date):
             if baseline is None:
                 continue
             step = Decimal("1.5") if metric.higher_is_better else Decimal("-8")
-            target = baseline + step
-            if peers[metric.pk]:
-                ceiling = quartile_of_best(peers[metric.pk], metric.higher_is_better)
-                target = min(target, ceiling) if metric.higher_is_better else max(target, ceiling)
+            target = held_to_achievable(baseline + step, peers[metric.pk], metric.higher_is_better)
             created = goal_create(
                 actor=manager,
                 metric=metric,

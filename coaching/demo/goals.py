@@ -10,7 +10,7 @@ import datetime
 from decimal import Decimal
 
 from ..models import Goal, Metric, MetricSource, Team, User
-from ..rules.smart import quartile_of_best
+from ..rules.smart import held_to_achievable
 from ..selectors.baselines import scope_baseline
 from ..selectors.goals import baseline_end, peer_best_levels
 from ..services.goals import goal_adjust, goal_close, goal_create
@@ -112,10 +112,7 @@ def _achievable_target(metric, baseline, offset, *, team, start_date, due_in, si
     peers = peer_best_levels(
         metric, by="team" if team else "agent", window_days=due_in + since, end=baseline_end(start_date, today)
     )
-    if peers:
-        ceiling = quartile_of_best(peers, metric.higher_is_better)
-        wanted = min(wanted, ceiling) if metric.higher_is_better else max(wanted, ceiling)
-    return wanted.quantize(Decimal("0.1"))
+    return held_to_achievable(wanted, peers, metric.higher_is_better).quantize(Decimal("0.1"))
 
 
 def seed_engagement_goal(*, teams: dict[str, Team], today: datetime.date) -> None:

@@ -97,6 +97,12 @@ def achievable_limit(levels: list[Decimal], higher_is_better: bool) -> Decimal |
     return quartile_of_best(levels, higher_is_better) if levels else None
 
 
+def held_to_achievable(target: Decimal, levels: list[Decimal], higher_is_better: bool) -> Decimal:
+    """``target``, held back to ``achievable_limit(levels)`` when it asks for more than that."""
+    limit = achievable_limit(levels, higher_is_better)
+    return limit if limit is not None and better(target, limit, higher_is_better) else target
+
+
 def smart_check(goal: SmartInput) -> SmartResult:
     """Check a goal criterion by criterion."""
     return SmartResult([_specific(goal), _measurable(goal), _achievable(goal), _relevant(goal), _time_bound(goal)])

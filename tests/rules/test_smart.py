@@ -11,6 +11,7 @@ from coaching.rules.smart import (
     WARNING,
     SmartInput,
     best_sustained_level,
+    held_to_achievable,
     quartile_of_best,
     smart_check,
 )
@@ -163,3 +164,11 @@ def test_a_pulse_goal_shorter_than_six_weeks_may_hold_too_few_rounds():
     short = goal(measured_per_round=True, baseline_days=6, due_date=DAY + datetime.timedelta(days=28))
     time_bound = smart_check(short).criteria[4]
     assert time_bound.status == WARNING and "too few rounds" in time_bound.reason
+
+
+def test_a_target_beyond_the_peers_top_quartile_is_held_to_it_in_either_direction():
+    levels = [Decimal(70), Decimal(80), Decimal(90), Decimal(100)]  # top quartile 92.5 (higher), 77.5 (lower)
+    assert held_to_achievable(Decimal(95), levels, True) == Decimal("92.5")
+    assert held_to_achievable(Decimal(85), levels, True) == Decimal(85)
+    assert held_to_achievable(Decimal(75), levels, False) == Decimal("77.5")
+    assert held_to_achievable(Decimal(95), [], True) == Decimal(95)
