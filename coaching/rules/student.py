@@ -3,6 +3,7 @@
 Exact closed forms (Abramowitz & Stegun 26.7.3–4), so rules need no numerical library.
 """
 
+import functools
 import math
 
 
@@ -35,6 +36,7 @@ def t_cdf(t: float, degrees: int) -> float:
     return 1 - tail if t >= 0 else tail
 
 
+@functools.cache
 def t_critical(alpha: float, degrees: int) -> float:
     """The t beyond which a two-sided test at level ``alpha`` rejects: P(|T| ≥ t) = alpha."""
     low, high = 0.0, 1.0
