@@ -24,6 +24,7 @@ class TargetKind(models.TextChoices):
 
     ABSOLUTE = "absolute", _("The same target for every agent")
     IMPROVEMENT = "improvement", _("Each agent's own baseline, improved by a set amount")
+    TEAM = "team", _("The target of the agent's team (its live team goal on the same metric)")
 
 
 class GoalTemplate(models.Model):
@@ -58,10 +59,11 @@ class GoalTemplate(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(target_kind=TargetKind.ABSOLUTE, target__isnull=False)
-                | Q(target_kind=TargetKind.IMPROVEMENT, improvement__gt=0),
+                | Q(target_kind=TargetKind.IMPROVEMENT, improvement__gt=0)
+                | Q(target_kind=TargetKind.TEAM, target__isnull=True, improvement__isnull=True),
                 name="goal_template_target_fits_its_kind",
                 violation_error_message=_(
-                    "A template gives either one target for every agent or an improvement above zero."
+                    "A template gives one target for every agent, an improvement above zero, or the team's target."
                 ),
             ),
         ]

@@ -53,6 +53,24 @@ def peer_best_levels(metric: Metric, *, by: str, window_days: int, end: datetime
     return [level for level in levels if level is not None]
 
 
+def team_targets(metric: Metric, agent_ids: list[int], *, day: datetime.date) -> dict[int, tuple[Team, Goal | None]]:
+    """Each agent's team on ``day`` and that team's live goal on ``metric`` (``None`` when it has none).
+
+    Agents in no team on ``day`` are left out. Where a team has several live goals on the
+    metric, the one due last counts.
+    """
+    teams = {
+        membership.agent_id: membership.team
+        for membership in TeamMembership.objects.on(day).filter(agent_id__in=agent_ids).select_related("team")
+    }
+    goals = {}
+    for goal in Goal.objects.filter(
+        metric=metric, agent__isnull=True, team__in={team.pk for team in teams.values()}, status=GoalStatus.ACTIVE
+    ).order_by("due_date", "pk"):
+        goals[goal.team_id] = goal
+    return {agent_id: (team, goals.get(team.pk)) for agent_id, team in teams.items()}
+
+
 def baseline_end(start_date: datetime.date | None, today: datetime.date) -> datetime.date:
     """The last day a goal's baseline covers: the day before it starts, and never after yesterday."""
     yesterday = today - datetime.timedelta(days=1)

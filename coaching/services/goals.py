@@ -23,7 +23,7 @@ from ..models import (
 )
 from ..rules.smart import SmartResult, better, smart_check
 from ..selectors.baselines import agents_baselines
-from ..selectors.goals import baseline_end, goal_smart_check, peer_best_levels, smart_input
+from ..selectors.goals import baseline_end, goal_smart_check, peer_best_levels, smart_input, team_targets
 from .recognition import recognition_celebrate_goal
 
 CLOSING_STATUSES = (GoalStatus.ACHIEVED, GoalStatus.MISSED, GoalStatus.CANCELLED)
@@ -194,8 +194,9 @@ def goal_template_create(
 ) -> GoalTemplate:
     """Save a goal's metric, length, description and objective as a reusable template.
 
-    The template keeps the goal's target for every agent (``TargetKind.ABSOLUTE``), or asks
-    each agent to improve their own baseline by ``improvement`` (``TargetKind.IMPROVEMENT``).
+    The template keeps the goal's target for every agent (``TargetKind.ABSOLUTE``), asks
+    each agent to improve their own baseline by ``improvement`` (``TargetKind.IMPROVEMENT``),
+    or gives each agent the target of their team's live goal on the metric (``TargetKind.TEAM``).
     """
     if goal.metric.per_team:
         # Templates give each agent their own goal; a team-level metric has no value per agent.
@@ -207,7 +208,7 @@ def goal_template_create(
         name=name.strip() or goal.title,
         metric=goal.metric,
         target_kind=target_kind,
-        target=None if relative else goal.target,
+        target=goal.target if target_kind == TargetKind.ABSOLUTE else None,
         improvement=improvement if relative else None,
         duration_days=(goal.due_date - goal.start_date).days,
         description=goal.description,
@@ -250,15 +251,20 @@ class TemplateApplication:
         return [note for note in self.notes if note.goal is None]
 
 
-def template_target(template: GoalTemplate, baseline: Decimal | None) -> Decimal | None:
+def template_target(
+    template: GoalTemplate, baseline: Decimal | None, *, team_goal: Goal | None = None
+) -> Decimal | None:
     """The target ``template`` sets for an agent at ``baseline``; ``None`` when it cannot set one.
 
     An improvement is counted in the metric's better direction, rounded to the metric's
-    decimals and kept within its valid range.
+    decimals and kept within its valid range. A team target is ``team_goal``'s, the live goal
+    of the agent's team on the metric.
     """
     metric = template.metric
     if template.target_kind == TargetKind.ABSOLUTE:
         return template.target
+    if template.target_kind == TargetKind.TEAM:
+        return team_goal.target if team_goal is not None else None
     if baseline is None:
         return None
     step = template.improvement if metric.higher_is_better else -template.improvement
@@ -268,6 +274,18 @@ def template_target(template: GoalTemplate, baseline: Decimal | None) -> Decimal
     if metric.max_value is not None:
         target = min(target, metric.max_value)
     return target
+
+
+def _no_target_reason(template: GoalTemplate, metric: Metric, team: Team | None) -> str:
+    """Why ``template`` could set no target for an agent in ``team``."""
+    if template.target_kind != TargetKind.TEAM:
+        return _("No recent history to improve on, so no goal was created.")
+    if team is None:
+        return _("Not in a team on the start date, so there is no team target to reach: no goal was created.")
+    return _("%(team)s has no live goal on %(metric)s, so there is no team target to reach: no goal was created.") % {
+        "team": team,
+        "metric": metric,
+    }
 
 
 @transaction.atomic
@@ -285,7 +303,8 @@ def goal_template_apply(
     twice creates nothing new. A goal never goes live with a target that asks for no
     better than the agent's baseline: it is kept as a draft, with the reason in
     ``notes``; so is a goal whose SMART check fails. An improvement template cannot set
-    a target for an agent without a baseline: that agent gets no goal, and a note.
+    a target for an agent without a baseline, nor a team-target template for an agent
+    whose team has no live goal on the metric: that agent gets no goal, and a note.
     """
     if template.metric.per_team:
         raise ValidationError(per_team_message(template.metric))
@@ -304,14 +323,17 @@ def goal_template_apply(
     # Every agent's goal is compared with the same peers: read their history once.
     peers = peer_best_levels(metric, by="agent", window_days=template.duration_days, end=end)
     baselines = agents_baselines(metric, [agent.pk for agent in agents], end=end)
+    by_team = template.target_kind == TargetKind.TEAM
+    teams = team_targets(metric, [agent.pk for agent in agents], day=start_date) if by_team else {}
     for agent in agents:
         if agent.pk in already:
             skipped.append(agent)
             continue
         baseline = baselines[agent.pk].value if agent.pk in baselines else None
-        target = template_target(template, baseline)
+        team, team_goal = teams.get(agent.pk, (None, None))
+        target = template_target(template, baseline, team_goal=team_goal)
         if target is None:
-            notes.append(TemplateNote(agent, _("No recent history to improve on, so no goal was created.")))
+            notes.append(TemplateNote(agent, _no_target_reason(template, metric, team)))
             continue
         holds_back = baseline is not None and not better(target, baseline, metric.higher_is_better)
         item = goal_create(

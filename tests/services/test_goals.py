@@ -275,3 +275,40 @@ def test_applying_a_template_reads_the_peers_history_once(today, org, fcr, monke
     applied = goal_template_apply(template=template, actor=org.manager_a, agents=agents, start_date=today, today=today)
     assert len(applied.created) == 4 and len(reads) == 1
     assert applied.created[0].check.passes  # the shared peers still decide Achievable
+
+
+def test_a_team_target_template_gives_each_agent_their_teams_live_target(today, org, fcr):
+    team_goal = create(org, fcr, agent=None, team=org.team_a, target=Decimal(80)).goal
+    assert team_goal.status == GoalStatus.ACTIVE
+    template = goal_template_create(
+        goal=create(org, fcr).goal, actor=org.manager_a, name="Reach the team's FCR", target_kind=TargetKind.TEAM
+    )
+    assert template.target is None and template.improvement is None
+    teamless = AgentFactory()
+    applied = goal_template_apply(
+        template=template,
+        actor=org.manager_a,
+        agents=[org.agent_a1, org.agent_a2, org.agent_b1, teamless],
+        start_date=today,
+        today=today,
+    )
+    goals = {item.goal.agent: item.goal for item in applied.created}
+    notes = {note.agent: note for note in applied.notes}
+    assert goals[org.agent_a1].target == Decimal(80) and goals[org.agent_a1].status == GoalStatus.ACTIVE
+    # Already at 90 %: the team's 80 % would ask for less, so it is a draft with the reason, never live.
+    assert goals[org.agent_a2].status == GoalStatus.DRAFT and "Already at" in notes[org.agent_a2].reason
+    # Team B has no live FCR goal, the other agent no team: no goal for either, each with the reason.
+    assert {note.agent for note in applied.refused} == {org.agent_b1, teamless}
+    assert str(org.team_b) in notes[org.agent_b1].reason
+    assert "Not in a team" in notes[teamless].reason
+
+
+def test_a_team_target_follows_the_live_team_goal_when_applied(today, org, fcr):
+    template = goal_template_create(
+        goal=create(org, fcr).goal, actor=org.manager_a, name="Team FCR", target_kind=TargetKind.TEAM
+    )
+    first = goal_template_apply(template=template, actor=org.manager_a, agents=[org.agent_a1], start_date=today)
+    assert not first.created and first.refused
+    create(org, fcr, agent=None, team=org.team_a, target=Decimal(78))
+    second = goal_template_apply(template=template, actor=org.manager_a, agents=[org.agent_a1], start_date=today)
+    assert second.created[0].goal.target == Decimal(78)
