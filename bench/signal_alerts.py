@@ -151,6 +151,60 @@ def caught_within(kind: Kind, rng: random.Random, *, agents: int, shift_sd: floa
     return {week: sum(1 for d in delays if d is not None and d <= week) / agents for week in weeks}
 
 
+def _normal_tail(z: float) -> float:
+    return 0.5 * math.erfc(z / math.sqrt(2))
+
+
+def _normal_quantile(upper: float) -> float:
+    """The z whose upper tail is ``upper``, by bisection (the standard library has no inverse)."""
+    low, high = -10.0, 10.0
+    for _ in range(100):
+        middle = (low + high) / 2
+        low, high = (middle, high) if _normal_tail(middle) > upper else (low, middle)
+    return (low + high) / 2
+
+
+def _binomial_tail(n: int, p: float, at_least: int) -> float:
+    return sum(math.comb(n, k) * p**k * (1 - p) ** (n - k) for k in range(at_least, n + 1))
+
+
+def detection_bound(kind: Kind, *, shift_sd: float, weeks: int, budget: float = 0.05) -> float:
+    """The most any detector could catch within ``weeks`` at ``budget`` false investigations a year.
+
+    A detector that opens at most ``budget`` investigations a year in control raises one in a
+    given stretch of ``weeks`` weeks with probability at most ``budget × weeks / 52``; the
+    weeks before a shift look the same with or without it, so within the stretch it can do no
+    better than the most powerful test of that level on the stretch's own data
+    (Neyman–Pearson), with the level and the spread known exactly. Weekly CSAT and AHT are
+    taken as normal; absence is counted exactly, day by day.
+    """
+    level = budget * weeks / 52
+    if kind is not ABSENCE:
+        return _normal_tail(_normal_quantile(level) - shift_sd * math.sqrt(weeks))
+    days = weeks * WORKING_DAYS
+    shifted = ABSENCE_RATE + shift_sd * math.sqrt(ABSENCE_RATE * (1 - ABSENCE_RATE) / WORKING_DAYS)
+    cut = next(c for c in range(days + 2) if _binomial_tail(days, ABSENCE_RATE, c) <= level)
+    # The randomised test: always at ``cut`` absent days or more, sometimes at one fewer.
+    at_cut = _binomial_tail(days, ABSENCE_RATE, cut - 1) - _binomial_tail(days, ABSENCE_RATE, cut)
+    share = (level - _binomial_tail(days, ABSENCE_RATE, cut)) / at_cut
+    return _binomial_tail(days, shifted, cut) + share * (
+        _binomial_tail(days, shifted, cut - 1) - _binomial_tail(days, shifted, cut)
+    )
+
+
+def print_bounds() -> None:
+    """What no detector can beat at the false-alarm goal, beside each detection goal."""
+    print("The most any detector could catch at 0.05 false investigations a year (level and spread known):")
+    for kind in KINDS:
+        one13 = detection_bound(kind, shift_sd=1.0, weeks=13)
+        one52 = detection_bound(kind, shift_sd=1.0, weeks=52)
+        two4 = detection_bound(kind, shift_sd=2.0, weeks=4)
+        print(
+            f"  {kind.label}: 1-SD within 13 weeks {one13:.0%} (goal ≥ 60 %), within 52 weeks {one52:.0%} "
+            f"(goal ≥ 97 %), 2-SD within 4 weeks {two4:.0%} (goal ≥ 80 %)"
+        )
+
+
 _printed: list[tuple[str, float, str, bool]] = []
 
 
@@ -198,6 +252,7 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float, str, bool]]:
     _printed[:] = figures
     print("Alerts: the default detector (CUSUM on a frozen baseline) on simulated weekly series")
     print_table(figures)
+    print_bounds()
     print(f"({time.monotonic() - began:.0f} s)")
     return figures
 

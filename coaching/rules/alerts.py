@@ -328,9 +328,9 @@ NORMAL, BINOMIAL, POISSON = "normal", "binomial", "poisson"
 RARE = "rare"
 CUSUM_DETECTORS = {
     NORMAL: ((1.0, 7.0), (2.0, 8.0)),
-    BINOMIAL: ((1.0, 6.0), (2.0, 7.0)),
-    POISSON: ((1.0, 6.0), (2.0, 7.0)),
-    RARE: ((1.0, 7.0), (2.0, 8.0)),
+    BINOMIAL: ((1.0, 6.5), (2.0, 6.5)),
+    POISSON: ((1.0, 6.5), (2.0, 6.5)),
+    RARE: ((1.0, 7.5), (2.0, 6.5)),
 }
 CUSUM_WINDOW = 52  # periods judged after the baseline at most; a lasting shift is caught well within it
 CUSUM_SHORT_WINDOW = 8  # periods judged at least, while the history is short
