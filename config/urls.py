@@ -2,10 +2,11 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from coaching.api.views.errors import api_not_found
 from coaching.views import language
 
 admin.site.site_header = _("Coaching administration")
@@ -22,4 +23,6 @@ urlpatterns = [
     path("api/v1/", include("coaching.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Last: any other path under /api/ (a malformed id, an unknown resource) is a JSON 404.
+    re_path(r"^api/(?:.*/)?$", api_not_found, name="api-not-found"),
 ]

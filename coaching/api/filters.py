@@ -1,4 +1,4 @@
-"""Query-string filters of the API lists (django-filter).
+"""Query-string filters of the API lists (django-filter), checked strictly.
 
 The same names mean the same thing everywhere:
 
@@ -12,15 +12,19 @@ The same names mean the same thing everywhere:
 - ``status``: the record's state, where it has one.
 
 Filters only narrow what the visibility policy already allows; an id outside it simply
-matches nothing.
+matches nothing. Nothing is accepted silently: a parameter a list does not know, a date
+that is not ``YYYY-MM-DD``, a boolean that is not ``true``/``false``, or ``day_from`` after
+``day_to`` is a 400 naming the parameter (``StrictFilterBackend``).
 """
 
 from django import forms
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
 
 from ..models import (
     ActionItem,
@@ -53,18 +57,106 @@ class IdFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+class IsoDateField(forms.DateField):
+    """A date written ``YYYY-MM-DD`` and nothing else (no locale formats, no time)."""
+
+    input_formats = ("%Y-%m-%d",)
+    default_error_messages = {"invalid": _("Enter a date as YYYY-MM-DD.")}
+
+
+class IsoDateFilter(filters.DateFilter):
+    """A date filter that takes only ``YYYY-MM-DD``."""
+
+    field_class = IsoDateField
+
+
+class StrictBooleanField(forms.Field):
+    """``true`` or ``false`` (also ``1``/``0``, any case); anything else is an error, never "no filter"."""
+
+    default_error_messages = {"invalid": _("Enter true or false.")}
+    _VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self._VALUES[str(value).strip().lower()]
+        except KeyError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictBooleanFilter(filters.BooleanFilter):
+    """A boolean filter that refuses a value it cannot read instead of ignoring it."""
+
+    field_class = StrictBooleanField
+
+    def __init__(self, *args, **kwargs):
+        # The rest_framework filter's widget turns anything but true/false into "no filter".
+        kwargs.setdefault("widget", forms.TextInput)
+        super().__init__(*args, **kwargs)
+
+
+class StrictFilterSet(filters.FilterSet):
+    """A filter set whose model fields get the strict filters, and whose ``day_from`` may not follow ``day_to``."""
+
+    FILTER_DEFAULTS = {
+        **filters.FilterSet.FILTER_DEFAULTS,
+        models.BooleanField: {"filter_class": StrictBooleanFilter},
+        models.DateField: {"filter_class": IsoDateFilter},
+    }
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+
+        def clean(form):
+            cleaned = forms.Form.clean(form)
+            first, last = cleaned.get("day_from"), cleaned.get("day_to")
+            if first and last and first > last:
+                form.add_error("day_to", _("day_to comes before day_from; give a range that runs forwards."))
+            return cleaned
+
+        return type(form_class.__name__, (form_class,), {"clean": clean})
+
+
+class StrictFilterBackend(filters.DjangoFilterBackend):
+    """django-filter's backend, refusing (400) a list's query parameter it does not know.
+
+    Known: the list's filters, its paginator's parameters and ``format``. A misspelt filter
+    would otherwise answer every record as if it were not there.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        if getattr(view, "action", None) == "list":
+            self._refuse_unknown(request, queryset, view)
+        return super().filter_queryset(request, queryset, view)
+
+    def _refuse_unknown(self, request, queryset, view):
+        known = {"format"}
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None:
+            known |= set(filterset_class.base_filters)
+        paginator = getattr(view, "paginator", None)
+        if paginator is not None:
+            known |= {parameter["name"] for parameter in paginator.get_schema_operation_parameters(view)}
+        unknown = sorted(set(request.query_params) - known)
+        if unknown:
+            message = _("Unknown query parameter; this list takes: %(known)s.") % {"known": ", ".join(sorted(known))}
+            raise ValidationError({name: [message] for name in unknown})
+
+
 def _current_agents(team_id):
     return TeamMembership.objects.current().filter(team_id=team_id).values("agent")
 
 
 def _day_range(field_name: str):
     return (
-        filters.DateFilter(field_name=field_name, lookup_expr="gte", label=_("From this day (inclusive)")),
-        filters.DateFilter(field_name=field_name, lookup_expr="lte", label=_("To this day (inclusive)")),
+        IsoDateFilter(field_name=field_name, lookup_expr="gte", label=_("From this day (inclusive), YYYY-MM-DD")),
+        IsoDateFilter(field_name=field_name, lookup_expr="lte", label=_("To this day (inclusive), YYYY-MM-DD")),
     )
 
 
-class AgentTeamFilterSet(filters.FilterSet):
+class AgentTeamFilterSet(StrictFilterSet):
     """Filters for per-agent records: ``agent`` and ``team`` (agents in the team today)."""
 
     agent_field = "agent"
@@ -79,7 +171,7 @@ class AgentTeamFilterSet(filters.FilterSet):
         return queryset.filter(**{f"{self.agent_field}__in": _current_agents(value)})
 
 
-class TeamFilter(filters.FilterSet):
+class TeamFilter(StrictFilterSet):
     """Teams by whether they are active."""
 
     class Meta:
@@ -87,7 +179,7 @@ class TeamFilter(filters.FilterSet):
         fields = ("is_active",)
 
 
-class AgentFilter(filters.FilterSet):
+class AgentFilter(StrictFilterSet):
     """Agents by team today, employee id and whether they are active."""
 
     team = IdFilter(method="filter_team", label=_("Team id: agents in this team today"))
@@ -101,7 +193,7 @@ class AgentFilter(filters.FilterSet):
         return queryset.filter(pk__in=_current_agents(value))
 
 
-class MetricFilter(filters.FilterSet):
+class MetricFilter(StrictFilterSet):
     """Metrics by code, kind, role and whether they are active."""
 
     kind = filters.ChoiceFilter(choices=MetricKind.choices)
@@ -112,7 +204,7 @@ class MetricFilter(filters.FilterSet):
         fields = ("code", "kind", "role", "is_active")
 
 
-class _MetricDaysFilterSet(filters.FilterSet):
+class _MetricDaysFilterSet(StrictFilterSet):
     """Values of a metric (id or code) over a day range: what agent and team values are filtered by alike."""
 
     metric = IdFilter(field_name="metric_id", label=_("Metric id"))
@@ -204,7 +296,7 @@ class ActionItemFilter(AgentTeamFilterSet):
         return queryset.filter(done_at__isnull=value == "open")
 
 
-class BehaviourFilter(filters.FilterSet):
+class BehaviourFilter(StrictFilterSet):
     """Behaviours by whether they are active and by a metric they drive."""
 
     metric = IdFilter(method="filter_metric", label=_("Metric id: behaviours that drive it"))

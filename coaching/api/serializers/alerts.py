@@ -1,13 +1,21 @@
 """Serializers of alerts: alert rules (administrators), investigations, coaching proposals, and the workflow writes."""
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ...models import AlertRule, CoachingProposal, Investigation, InvestigationNote
+from .fields import StrictBooleanField
 
 
 class AlertRuleSerializer(serializers.ModelSerializer):
     """An alert rule: metric, scope, condition and its parameters, period, action and assignee."""
+
+    # A boolean left out of a form-encoded body takes the model's default, as in JSON.
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.BooleanField: StrictBooleanField,
+    }
 
     class Meta:
         model = AlertRule

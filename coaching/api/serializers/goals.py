@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from ...models import Goal, GoalStatus, Metric, Team, User
 from ...permissions import agents_visible_to, teams_visible_to
-from .fields import VisibleRelatedField
+from .fields import StrictBooleanField, VisibleRelatedField
 
 
 class ProjectionSerializer(serializers.Serializer):
@@ -123,7 +123,7 @@ class GoalCreateSerializer(serializers.Serializer):
     target = serializers.DecimalField(max_digits=14, decimal_places=4)
     start_date = serializers.DateField()
     due_date = serializers.DateField()
-    activate = serializers.BooleanField(
+    activate = StrictBooleanField(
         default=True, help_text=_("Go live at once if no SMART criterion fails; otherwise the goal stays a draft.")
     )
 

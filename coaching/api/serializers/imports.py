@@ -4,10 +4,12 @@ The row serializers only document the shape for the OpenAPI schema: rows are val
 the import itself (``services.imports``), by row and column.
 """
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from ...models import ImportBatch
+from .errors import ErrorDetailSerializer
 
 
 class ImportRowSerializer(serializers.Serializer):
@@ -77,7 +79,14 @@ class ImportBatchSerializer(serializers.ModelSerializer):
 
 
 class ImportFailedSerializer(serializers.Serializer):
-    """A refused import: the error body, and the failed batch with every error listed."""
+    """A refused import: the error body and, when rows were checked, the failed batch with every error listed.
 
-    error = serializers.DictField()
-    batch = ImportBatchSerializer()
+    ``batch`` is absent when the request itself could not be read (no ``rows`` list, no
+    file, a body that is not JSON): nothing was recorded then.
+    """
+
+    error = ErrorDetailSerializer()
+    batch = ImportBatchSerializer(
+        required=False,
+        help_text=_("The failed batch with its errors by row and column; absent when the request could not be read."),
+    )

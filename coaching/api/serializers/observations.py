@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from ...models import Behaviour, BehaviourRating, Channel, CoachingSession, Goal, Observation, ObservationMethod, User
 from ...permissions import agents_visible_to, goals_visible_to
-from .fields import VisibleRelatedField
+from .fields import BlankAsNullURLField, StrictBooleanField, VisibleRelatedField
 
 
 class BehaviourRatingSerializer(serializers.ModelSerializer):
@@ -33,6 +33,7 @@ class ObservationSerializer(serializers.ModelSerializer):
     """An observation of one interaction, with a rating per observed behaviour."""
 
     ratings = BehaviourRatingSerializer(many=True, read_only=True)
+    recording_url = BlankAsNullURLField(read_only=True, help_text=_("A link to the recording, or null when none."))
 
     class Meta:
         model = Observation
@@ -71,12 +72,12 @@ class ObservationCreateSerializer(serializers.Serializer):
     method = serializers.ChoiceField(choices=ObservationMethod.choices)
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.PHONE)
     interaction_id = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-    recording_url = serializers.URLField(required=False, allow_blank=True, default="")
+    recording_url = BlankAsNullURLField(required=False, default="", help_text=_("A link to the recording, or null."))
     summary = serializers.CharField(required=False, allow_blank=True, default="")
     goal = VisibleRelatedField(
         visible=goals_visible_to, queryset=Goal.objects.all(), required=False, allow_null=True, default=None
     )
-    shared_with_agent = serializers.BooleanField(default=True)
+    shared_with_agent = StrictBooleanField(default=True)
     ratings = RatingInputSerializer(many=True, help_text=_("At least one behaviour, each rated once."))
 
 

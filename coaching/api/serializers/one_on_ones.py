@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from ...models import ActionItem, Expectation, OneOnOne, User
 from ...permissions import agents_visible_to, records_visible_to
-from .fields import PrivateNotesField, VisibleRelatedField
+from .fields import PrivateNotesField, StrictBooleanField, VisibleRelatedField
 
 
 class OneOnOneSerializer(serializers.ModelSerializer):
@@ -76,9 +76,9 @@ class ActionItemCreateSerializer(serializers.Serializer):
 
 
 class ActionItemDoneSerializer(serializers.Serializer):
-    """Mark an action item done (``true``) or open again (``false``)."""
+    """Mark an action item done (``true``) or open again (``false``); ``done`` is required."""
 
-    done = serializers.BooleanField()
+    done = StrictBooleanField(help_text=_("true: done; false: open again. Required."))
 
 
 class ExpectationSerializer(serializers.ModelSerializer):

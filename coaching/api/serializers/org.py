@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ...models import Behaviour, Metric, MetricRole, MetricValue, Team, TeamMetricValue, User
+from .fields import BlankAsNullEmailField
 
 
 class TeamSerializer(serializers.ModelSerializer):
@@ -24,6 +25,7 @@ class AgentSerializer(serializers.ModelSerializer):
     team = serializers.IntegerField(
         source="current_team_id", read_only=True, allow_null=True, help_text=_("The team the agent is in today.")
     )
+    email = BlankAsNullEmailField(read_only=True, help_text=_("The email address, or null when none is set."))
 
     class Meta:
         model = User

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, pagination, status, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from ..serializers import ErrorSerializer
@@ -37,11 +38,44 @@ def write_schema(request, response, *, status_code=200):
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
-    """Pages of 50 by default; ``page_size`` asks for up to 500."""
+    """Pages of 50 by default; ``page_size`` asks for 1 to 500.
+
+    A ``page`` or ``page_size`` that is not a whole number in range is a 400 naming it
+    (DRF would quietly fall back to the first page or the default size); a page past the
+    last one is a 404.
+    """
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_size(self, request):
+        given = request.query_params.get(self.page_size_query_param)
+        if given is None:
+            return self.page_size
+        size = _whole_number(given)
+        if size is None or not 1 <= size <= self.max_page_size:
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("Give a whole number from 1 to %(max)d.") % {"max": self.max_page_size}
+                    ]
+                }
+            )
+        return size
+
+    def get_page_number(self, request, paginator):
+        given = request.query_params.get(self.page_query_param)
+        if given is None or given in self.last_page_strings:
+            return super().get_page_number(request, paginator)
+        number = _whole_number(given)
+        if number is None or number < 1:
+            raise ValidationError({self.page_query_param: [_("Give a page number: a whole number from 1.")]})
+        return number
+
+
+def _whole_number(text: str) -> int | None:
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 class VisibleReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -54,6 +88,8 @@ class VisibleReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     pagination_class = PageNumberPagination
     ordering: tuple = ("pk",)
+    # Ids are whole numbers: anything else matches no route and gets the API's JSON 404.
+    lookup_value_regex = "[0-9]+"
 
     def visible(self, user):
         raise NotImplementedError

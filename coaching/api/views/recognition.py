@@ -15,6 +15,7 @@ from ...permissions import notifications_of, recognitions_visible_to
 from ...selectors.recognition import company_values
 from ...services import notifications as notification_services
 from ...services.recognition import recognition_give
+from ..filters import IdFilter, StrictBooleanFilter, StrictFilterSet
 from ..serializers.recognition import (
     CompanyValueSerializer,
     NotificationSerializer,
@@ -25,24 +26,24 @@ from ..serializers.recognition import (
 from .base import VisibleReadViewSet, read_schema, write_schema
 
 
-class RecognitionFilter(filters.FilterSet):
+class RecognitionFilter(StrictFilterSet):
     """Recognition by agent, team (the wall it is on), value and whether it celebrates a goal."""
 
-    agent = filters.NumberFilter(field_name="agent_id", label=_("Agent id"))
-    team = filters.NumberFilter(field_name="team_id", label=_("Team id: the wall it is on"))
-    value = filters.NumberFilter(field_name="value_id", label=_("Company value id"))
-    is_celebration = filters.BooleanFilter(label=_("Only goal celebrations (true) or only recognition (false)"))
+    agent = IdFilter(field_name="agent_id", label=_("Agent id"))
+    team = IdFilter(field_name="team_id", label=_("Team id: the wall it is on"))
+    value = IdFilter(field_name="value_id", label=_("Company value id"))
+    is_celebration = StrictBooleanFilter(label=_("Only goal celebrations (true) or only recognition (false)"))
 
     class Meta:
         model = Recognition
         fields = ("agent", "team", "value", "is_celebration")
 
 
-class NotificationFilter(filters.FilterSet):
+class NotificationFilter(StrictFilterSet):
     """Notifications by kind and by whether they are read."""
 
     kind = filters.MultipleChoiceFilter(choices=NotificationKind.choices)
-    unread = filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", label=_("Only unread (true)"))
+    unread = StrictBooleanFilter(field_name="read_at", lookup_expr="isnull", label=_("Only unread (true)"))
 
     class Meta:
         model = Notification
