@@ -32,6 +32,7 @@ from ..models import (
     Channel,
     CoachingProposal,
     CoachingSession,
+    DisputeStatus,
     Expectation,
     Goal,
     GoalStatus,
@@ -43,6 +44,7 @@ from ..models import (
     ObservationMethod,
     OneOnOne,
     ProposalStatus,
+    Role,
     Team,
     TeamMembership,
     TeamMetricValue,
@@ -193,6 +195,36 @@ class AgentFilter(StrictFilterSet):
         return queryset.filter(pk__in=_current_agents(value))
 
 
+class PersonFilter(StrictFilterSet):
+    """People by role, team today, employee id, username and whether they are active."""
+
+    team = IdFilter(method="filter_team", label=_("Team id: agents in this team today"))
+    role = filters.ChoiceFilter(choices=Role.choices)
+
+    class Meta:
+        model = User
+        fields = ("role", "team", "employee_id", "username", "is_active")
+
+    def filter_team(self, queryset, name, value):
+        return queryset.filter(pk__in=_current_agents(value))
+
+
+class MembershipFilter(StrictFilterSet):
+    """Memberships by agent, team, and whether they are in force today (``current``)."""
+
+    agent = IdFilter(field_name="agent_id", label=_("Agent id"))
+    team = IdFilter(field_name="team_id", label=_("Team id"))
+    current = StrictBooleanFilter(method="filter_current", label=_("Only those in force today (true) or not (false)"))
+
+    class Meta:
+        model = TeamMembership
+        fields = ("agent", "team", "current")
+
+    def filter_current(self, queryset, name, value):
+        current = TeamMembership.objects.current().values("pk")
+        return queryset.filter(pk__in=current) if value else queryset.exclude(pk__in=current)
+
+
 class MetricFilter(StrictFilterSet):
     """Metrics by code, kind, role and whether they are active."""
 
@@ -317,14 +349,33 @@ class ObservationFilter(AgentTeamFilterSet):
     channel = filters.ChoiceFilter(choices=Channel.choices)
     goal = IdFilter(field_name="goal_id", label=_("Goal id"))
     behaviour = IdFilter(method="filter_behaviour", label=_("Behaviour id: observations that rated it"))
+    dispute = filters.ChoiceFilter(
+        choices=[choice for choice in DisputeStatus.choices if choice[0]],
+        method="filter_dispute",
+        label=_("Observations with a rating disputed and in this state (open: waiting for the coach's answer)"),
+    )
     day_from, day_to = _day_range("observed_at__date")
 
     class Meta:
         model = Observation
-        fields = ("agent", "team", "observer", "method", "channel", "goal", "behaviour", "day_from", "day_to")
+        fields = (
+            "agent",
+            "team",
+            "observer",
+            "method",
+            "channel",
+            "goal",
+            "behaviour",
+            "dispute",
+            "day_from",
+            "day_to",
+        )
 
     def filter_behaviour(self, queryset, name, value):
         return queryset.filter(pk__in=Observation.objects.filter(ratings__behaviour_id=value).values("pk"))
+
+    def filter_dispute(self, queryset, name, value):
+        return queryset.filter(pk__in=Observation.objects.filter(ratings__dispute_status=value).values("pk"))
 
 
 class CoachingSessionFilter(AgentTeamFilterSet):

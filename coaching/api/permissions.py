@@ -12,7 +12,15 @@ inside the service.
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from ..permissions import can_set_goals_for, may_coach, may_configure_alert_rules, may_import, may_manage
+from ..permissions import (
+    can_set_goals_for,
+    may_coach,
+    may_configure_alert_rules,
+    may_import,
+    may_manage,
+    may_provision_people,
+    may_set_goals,
+)
 
 
 class ManagersWrite(BasePermission):
@@ -58,3 +66,30 @@ class MayConfigureAlertRules(BasePermission):
 
     def has_permission(self, request, view):
         return may_configure_alert_rules(request.user)
+
+
+class MaySetGoals(BasePermission):
+    """Goal templates, read or written: managers of a team and administrators (``permissions.may_set_goals``)."""
+
+    message = _("Only managers and administrators set goals.")
+
+    def has_permission(self, request, view):
+        return may_set_goals(request.user)
+
+
+class MayProvisionPeople(BasePermission):
+    """People and memberships, read or written: administrators only (``permissions.may_provision_people``)."""
+
+    message = _("Only administrators create and change people, teams and memberships.")
+
+    def has_permission(self, request, view):
+        return may_provision_people(request.user)
+
+
+class AdministratorsProvision(BasePermission):
+    """Reads for everyone signed in (scoped by the policy); creating and changing for administrators (teams)."""
+
+    message = _("Only administrators create and change people, teams and memberships.")
+
+    def has_permission(self, request, view):
+        return request.method in SAFE_METHODS or may_provision_people(request.user)

@@ -4,7 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from .views.alerts import register as register_alerts
-from .views.goals import GoalViewSet
+from .views.goals import GoalTemplateViewSet, GoalViewSet
 from .views.imports import ImportBatchStatusView, MetricValueImportView
 from .views.observations import CoachingSessionViewSet, ObservationViewSet
 from .views.one_on_ones import ActionItemViewSet, ExpectationViewSet, OneOnOneViewSet
@@ -16,6 +16,7 @@ from .views.org import (
     TeamMetricValueViewSet,
     TeamViewSet,
 )
+from .views.people import register as register_people
 from .views.pulse import register as register_pulse
 from .views.recognition import register as register_recognition
 
@@ -26,6 +27,7 @@ router.register("metrics", MetricViewSet, basename="api-metric")
 router.register("metric-values", MetricValueViewSet, basename="api-metric-value")
 router.register("team-metric-values", TeamMetricValueViewSet, basename="api-team-metric-value")
 router.register("goals", GoalViewSet, basename="api-goal")
+router.register("goal-templates", GoalTemplateViewSet, basename="api-goal-template")
 router.register("expectations", ExpectationViewSet, basename="api-expectation")
 router.register("one-on-ones", OneOnOneViewSet, basename="api-one-on-one")
 router.register("action-items", ActionItemViewSet, basename="api-action-item")
@@ -34,6 +36,7 @@ router.register("observations", ObservationViewSet, basename="api-observation")
 router.register("coaching-sessions", CoachingSessionViewSet, basename="api-coaching-session")
 
 register_alerts(router)
+register_people(router)
 register_pulse(router)
 register_recognition(router)
 

@@ -129,6 +129,11 @@ def can_coach(user: User, agent: User) -> bool:
     return user.is_administrator or agents_visible_to(user).filter(pk=agent.pk).exists()
 
 
+def may_provision_people(user: User) -> bool:
+    """Whether ``user`` creates and changes people, teams and team memberships: administrators only."""
+    return user.is_authenticated and user.is_active and user.is_administrator
+
+
 def may_see_only_own_records(user: User) -> bool:
     """Whether ``user`` is an agent, who sees their own records and nobody else's (an administrator never is)."""
     return user.is_authenticated and user.role == Role.AGENT and not user.is_administrator

@@ -190,3 +190,51 @@ def rating_resolve(
         update_fields=["score", "original_score", "dispute_status", "dispute_response", "resolved_by", "resolved_at"]
     )
     return rating
+
+
+OBSERVATION_FIELDS = (
+    "observed_at",
+    "channel",
+    "interaction_id",
+    "recording_url",
+    "method",
+    "summary",
+    "goal",
+    "shared_with_agent",
+)
+
+
+@transaction.atomic
+def observation_update(*, actor: User, observation: Observation, **changes) -> Observation:
+    """Change what is given of an observation's facts: when, how, the interaction, its link, summary, goal, sharing.
+
+    Whoever may record observations of the agent (``permissions.can_coach``) may correct
+    one, under the same rules as recording it. Its ratings change only by answering a
+    dispute, so the agent's view of their scores has one history; and an observation the
+    agent has acknowledged or disputed stays shared with them.
+    """
+    unknown = set(changes) - set(OBSERVATION_FIELDS)
+    if unknown:
+        raise ValueError(f"not an observation's field: {sorted(unknown)}")
+    if not can_coach(actor, observation.agent):
+        raise PermissionDenied(_("You do not coach this agent."))
+    observation = Observation.objects.select_for_update().get(pk=observation.pk)
+    if "observed_at" in changes and changes["observed_at"] > clock.now() + FUTURE_TOLERANCE:
+        raise ValidationError({"observed_at": _("An observation records an interaction that already happened.")})
+    goal = changes.get("goal")
+    if goal is not None and not goals_for_agent(actor, observation.agent).filter(pk=goal.pk).exists():
+        raise ValidationError({"goal": _("Link one of this agent's goals, or their team's.")})
+    if changes.get("shared_with_agent") is False and observation.shared_with_agent:
+        engaged = (
+            observation.acknowledged_at is not None
+            or observation.ratings.exclude(dispute_status=DisputeStatus.NONE).exists()
+        )
+        if engaged:
+            raise ValidationError(
+                {"shared_with_agent": _("The agent has already acknowledged or disputed this observation.")}
+            )
+    for field, value in changes.items():
+        setattr(observation, field, value.strip() if field in ("interaction_id", "summary") else value)
+    observation.full_clean()
+    observation.save()
+    return observation

@@ -197,6 +197,7 @@ SPECTACULAR_SETTINGS = {
         "MetricUnitEnum": "coaching.models.MetricUnit",
         "MetricKindEnum": "coaching.models.MetricKind",
         "MetricRoleEnum": "coaching.models.MetricRole",
+        "PersonRoleEnum": "coaching.models.Role",
         "DirectionEnum": "coaching.models.Direction",
         "AggregationEnum": "coaching.models.Aggregation",
     },

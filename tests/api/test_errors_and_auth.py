@@ -63,7 +63,7 @@ def test_forbidden_not_found_and_wrong_method_share_the_shape(api, world):
 
 def test_an_invalid_filter_value_is_a_400_naming_the_parameter(api, world):
     error = _error(api("admin").get("/api/v1/metric-values/", {"day_from": "yesterday"}), 400)
-    assert error["fields"] == {"day_from": ["Enter a valid date."]}
+    assert error["fields"] == {"day_from": ["Enter a date as YYYY-MM-DD."]}
 
 
 def test_a_page_past_the_end_is_a_404_in_the_same_shape(api, world):

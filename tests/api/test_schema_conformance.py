@@ -25,6 +25,7 @@ from coaching.models import (
 from coaching.services.goals import goal_template_create
 from coaching.services.imports import metric_values_import
 from coaching.services.notifications import notification_send
+from coaching.services.one_on_ones import agenda_item_add
 from coaching.services.pulse import pulse_rounds_open
 from coaching.services.recognition import recognition_give
 from tests.services.test_pulse import make_survey
@@ -79,6 +80,8 @@ def full_world(world, monkeypatch):
         ],
     )
     goal_template_create(goal=world.record("goals"), actor=org.manager_a, name="CSAT for all")
+    meeting = world.record("one-on-ones")
+    agenda_item_add(one_on_one=meeting, actor=org.manager_a, text="Callbacks")
     return world
 
 
@@ -87,16 +90,17 @@ def _get_operations() -> list[str]:
 
 
 def _concrete(template: str, client, world) -> str | None:
-    """``template`` with its parameters filled from what ``client`` sees; ``None`` when it sees nothing to fill."""
+    """``template`` filled from what ``client`` sees, preferring a record it answers 200 for; ``None``: nothing seen."""
     if "{" not in template:
         return template
     if template == "/api/v1/imports/{batch_id}/":
         return f"/api/v1/imports/{world.batch.pk}/"
     parent = template[: template.index(_PARENT_ID)]
-    listing = client.get(parent)
+    listing = client.get(parent, {"page_size": 500})
     if listing.status_code != 200 or not listing.json()["results"]:
         return None
-    return template.replace(_PARENT_ID, str(listing.json()["results"][0]["id"]))
+    paths = [template.replace(_PARENT_ID, str(row["id"])) for row in listing.json()["results"]]
+    return next((path for path in paths if client.get(path).status_code == 200), paths[0])
 
 
 @pytest.mark.django_db

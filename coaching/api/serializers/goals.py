@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ...models import Goal, GoalStatus, Metric, Team, User
-from ...permissions import agents_visible_to, teams_visible_to
+from ...models import Goal, GoalStatus, GoalTemplate, Metric, TargetKind, Team, User
+from ...permissions import agents_visible_to, goals_visible_to, teams_visible_to
 from .fields import StrictBooleanField, VisibleRelatedField
 
 
@@ -108,7 +108,16 @@ class GoalCreatedSerializer(GoalSerializer):
 
 
 class GoalDetailSerializer(GoalCreatedSerializer):
-    """One goal with its projection and today's SMART check, criterion by criterion."""
+    """One goal with its projection and today's SMART check, criterion by criterion, and whether it passes."""
+
+    smart_passes = serializers.BooleanField(
+        read_only=True,
+        help_text=_("No SMART criterion fails today: a draft could go live (warnings do not hold it back)."),
+    )
+
+    class Meta(GoalCreatedSerializer.Meta):
+        fields = (*GoalCreatedSerializer.Meta.fields, "smart_passes")
+        read_only_fields = fields
 
 
 class GoalCreateSerializer(serializers.Serializer):
@@ -146,3 +155,88 @@ class GoalCloseSerializer(serializers.Serializer):
 
     status = serializers.ChoiceField(choices=GoalStatus.choices)
     review_note = serializers.CharField(allow_blank=True)
+
+
+class GoalTemplateSerializer(serializers.ModelSerializer):
+    """A reusable goal: metric, length, what is measured and why, and how it sets each agent's target.
+
+    ``target_kind``: ``absolute`` (``target`` for every agent), ``improvement`` (each agent's
+    own baseline improved by ``improvement``, in the metric's better direction) or ``team``
+    (the target of the agent's team's live goal on the metric).
+    """
+
+    class Meta:
+        model = GoalTemplate
+        fields = (
+            "id",
+            "name",
+            "metric",
+            "target_kind",
+            "target",
+            "improvement",
+            "duration_days",
+            "description",
+            "objective",
+            "created_by",
+            "created_at",
+        )
+        read_only_fields = fields
+
+
+class GoalTemplateCreateSerializer(serializers.Serializer):
+    """Save a goal you may change as a template."""
+
+    goal = VisibleRelatedField(visible=goals_visible_to, queryset=Goal.objects.all())
+    name = serializers.CharField(
+        max_length=160, allow_blank=True, default="", help_text=_("Default: the goal's title.")
+    )
+    target_kind = serializers.ChoiceField(choices=TargetKind.choices, default=TargetKind.ABSOLUTE)
+    improvement = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=4,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Required for the improvement kind: the change on each agent's baseline, above zero."),
+    )
+
+
+class GoalTemplateApplySerializer(serializers.Serializer):
+    """Apply a template to a whole team (its agents today) or to chosen agents, from a start date."""
+
+    team = VisibleRelatedField(visible=teams_visible_to, queryset=Team.objects.all(), required=False, allow_null=True)
+    agents = VisibleRelatedField(visible=agents_visible_to, queryset=User.objects.all(), many=True, required=False)
+    start_date = serializers.DateField()
+
+    def validate(self, data):
+        if (data.get("team") is None) == (not data.get("agents")):
+            raise serializers.ValidationError(_("Give either a team or a list of agents."))
+        return data
+
+
+class TemplateNoteSerializer(serializers.Serializer):
+    """Why one agent's goal is only a draft (``goal`` set) or was not created (``goal`` null)."""
+
+    agent = serializers.IntegerField(source="agent.pk")
+    goal = serializers.IntegerField(source="goal.pk", allow_null=True, default=None)
+    reason = serializers.CharField()
+
+
+class CreatedGoalSummarySerializer(serializers.Serializer):
+    """A goal a template created: its id, agent and whether it went live."""
+
+    id = serializers.IntegerField(source="goal.pk")
+    agent = serializers.IntegerField(source="goal.agent_id")
+    status = serializers.ChoiceField(choices=GoalStatus.choices, source="goal.status")
+
+
+class TemplateApplicationSerializer(serializers.Serializer):
+    """What applying a template did: goals created (live or draft), agents skipped (they already had one), notes."""
+
+    created = CreatedGoalSummarySerializer(many=True)
+    active = serializers.IntegerField()
+    drafts = serializers.IntegerField()
+    skipped = serializers.ListField(
+        child=serializers.IntegerField(), source="skipped_ids", help_text=_("Agents who already had a goal from it.")
+    )
+    notes = TemplateNoteSerializer(many=True)

@@ -113,3 +113,41 @@ class CoachingSessionCreateSerializer(serializers.Serializer):
     agreed_actions = serializers.CharField(required=False, allow_blank=True, default="")
     follow_up_on = serializers.DateField(required=False, allow_null=True, default=None)
     agent_commitment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ObservationUpdateSerializer(serializers.Serializer):
+    """What changes in an observation (``PATCH``): only the keys sent. Ratings change only through disputes."""
+
+    observed_at = serializers.DateTimeField(required=False)
+    method = serializers.ChoiceField(choices=ObservationMethod.choices, required=False)
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+    interaction_id = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    recording_url = BlankAsNullURLField(required=False, help_text=_("A link to the recording, or null."))
+    summary = serializers.CharField(required=False, allow_blank=True)
+    goal = VisibleRelatedField(visible=goals_visible_to, queryset=Goal.objects.all(), required=False, allow_null=True)
+    shared_with_agent = StrictBooleanField(required=False)
+
+
+class RatingDisputeSerializer(serializers.Serializer):
+    """The agent's reason for disputing one rating."""
+
+    comment = serializers.CharField(allow_blank=True)
+
+
+class RatingAnswerSerializer(serializers.Serializer):
+    """The coach's answer to a dispute: keep the rating (no ``new_score``) or change it."""
+
+    response = serializers.CharField(allow_blank=True)
+    new_score = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class CoachingSessionUpdateSerializer(serializers.Serializer):
+    """What changes in a coaching session (``PATCH``): only the keys sent."""
+
+    held_on = serializers.DateField(required=False)
+    behaviours = serializers.PrimaryKeyRelatedField(queryset=Behaviour.objects.all(), many=True, required=False)
+    goals = VisibleRelatedField(visible=goals_visible_to, queryset=Goal.objects.all(), many=True, required=False)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    agreed_actions = serializers.CharField(required=False, allow_blank=True)
+    follow_up_on = serializers.DateField(required=False, allow_null=True)
+    agent_commitment = serializers.CharField(required=False, allow_blank=True)

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ...models import ActionItem, Expectation, OneOnOne, User
+from ...models import ActionItem, AgendaItem, Expectation, OneOnOne, User
 from ...permissions import agents_visible_to, records_visible_to
 from .fields import PrivateNotesField, StrictBooleanField, VisibleRelatedField
 
@@ -109,3 +109,76 @@ class ExpectationAcknowledgeSerializer(serializers.Serializer):
     """The agent's acknowledgement of their expectation, with an optional comment."""
 
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class OneOnOneUpdateSerializer(serializers.Serializer):
+    """What changes in a one-on-one (``PATCH``): only the keys sent; ``private_notes`` only for those who read them."""
+
+    meeting_on = serializers.DateTimeField(required=False)
+    shared_notes = serializers.CharField(required=False, allow_blank=True)
+    private_notes = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text=_("Only the manager who held the one-on-one and administrators may send it (403 otherwise)."),
+    )
+    next_meeting_on = serializers.DateTimeField(required=False, allow_null=True)
+    mood = serializers.IntegerField(required=False, allow_null=True)
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    """A point to talk about in a one-on-one: who added it, and the action item it was carried over from, if any."""
+
+    class Meta:
+        model = AgendaItem
+        fields = ("id", "one_on_one", "text", "added_by", "carried_from", "created_at")
+        read_only_fields = fields
+
+
+class AgendaItemCreateSerializer(serializers.Serializer):
+    """A point to add to a one-on-one's agenda."""
+
+    text = serializers.CharField(max_length=300)
+
+
+class TeamGoalExpectationSerializer(serializers.Serializer):
+    """One agent's personal target for a team goal; a target other than the suggested one needs a reason."""
+
+    agent = VisibleRelatedField(visible=agents_visible_to, queryset=User.objects.all())
+    target = serializers.DecimalField(max_digits=14, decimal_places=4)
+    target_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    one_on_one = VisibleRelatedField(
+        visible=_visible_one_on_ones,
+        queryset=OneOnOne.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("The agent's one-on-one the target was agreed in."),
+    )
+
+
+class TeamGoalExpectationsCreateSerializer(serializers.Serializer):
+    """Personal targets for chosen agents of a team goal, and the rewards they share."""
+
+    agents = TeamGoalExpectationSerializer(many=True, allow_empty=False)
+    individual_motivator = serializers.CharField(required=False, allow_blank=True, default="")
+    team_motivator = serializers.CharField(required=False, allow_blank=True, default="")
+    reward_timing = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+class ExpectationPlanRowSerializer(serializers.Serializer):
+    """One agent of the team today: their baseline and pace, the suggested personal target, their expectation if set."""
+
+    agent = serializers.IntegerField(source="agent.pk")
+    baseline = serializers.DecimalField(max_digits=14, decimal_places=4, allow_null=True)
+    pace_per_week = serializers.DecimalField(max_digits=14, decimal_places=4, allow_null=True)
+    pace_is_clear = serializers.BooleanField(help_text=_("Whether the pace stands out from day-to-day noise."))
+    suggested_target = serializers.DecimalField(source="suggested", max_digits=14, decimal_places=4)
+    expectation = serializers.IntegerField(source="expectation.pk", allow_null=True, default=None)
+
+
+class ExpectationPlanSerializer(serializers.Serializer):
+    """A team goal made personal: the team's baseline and one row per agent in the team today."""
+
+    goal = serializers.IntegerField(source="goal.pk")
+    team_baseline = serializers.DecimalField(max_digits=14, decimal_places=4, allow_null=True)
+    rows = ExpectationPlanRowSerializer(many=True)

@@ -4,17 +4,20 @@
 ``permissions.can_see_private_notes`` for each one-on-one.
 """
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
 
 from ...models import ActionItem
 from ...permissions import expectations_visible_to, may_manage, one_on_ones_visible_to, records_visible_to
+from ...selectors.one_on_ones import one_on_one_agenda
 from ...services import expectations as expectation_services
 from ...services import one_on_ones as one_on_one_services
 from .. import filters, serializers
 from ..permissions import ManagersWrite
-from .base import VisibleReadViewSet, read_schema, write_schema
+from .base import DETAIL_ERRORS, VisibleReadViewSet, read_schema, write_schema
 
 
 @read_schema(
@@ -22,6 +25,7 @@ from .base import VisibleReadViewSet, read_schema, write_schema
     create=write_schema(
         serializers.OneOnOneCreateSerializer, serializers.OneOnOneSerializer, status_code=status.HTTP_201_CREATED
     ),
+    partial_update=write_schema(serializers.OneOnOneUpdateSerializer, serializers.OneOnOneSerializer),
 )
 class OneOnOneViewSet(VisibleReadViewSet):
     """One-on-ones of the agents the user may see; the agent's managers and administrators record them."""
@@ -39,6 +43,12 @@ class OneOnOneViewSet(VisibleReadViewSet):
             one_on_ones = one_on_ones.defer(None)
         return one_on_ones
 
+    def get_permissions(self):
+        if self.action in ("agenda", "agenda_add"):
+            # The agent adds to the agenda too, before the meeting: the service asks the policy.
+            return [IsAuthenticated()]
+        return super().get_permissions()
+
     def create(self, request):
         """A one-on-one the requesting manager holds with one of their agents; open action items join its agenda."""
         data = self.validated(serializers.OneOnOneCreateSerializer)
@@ -48,6 +58,39 @@ class OneOnOneViewSet(VisibleReadViewSet):
             serializers.OneOnOneSerializer,
             status_code=status.HTTP_201_CREATED,
         )
+
+    def partial_update(self, request, pk=None):
+        """Change the time, notes or check-in; ``private_notes`` only by the manager who held it or an admin."""
+        one_on_one = self.get_object()
+        data = self.validated(serializers.OneOnOneUpdateSerializer)
+        one_on_one_services.one_on_one_update(
+            one_on_one=one_on_one,
+            actor=request.user,
+            meeting_on=data.get("meeting_on", one_on_one.meeting_on),
+            shared_notes=data.get("shared_notes", one_on_one.shared_notes),
+            next_meeting_on=data.get("next_meeting_on", one_on_one.next_meeting_on),
+            mood=data.get("mood", one_on_one.mood),
+            private_notes=data.get("private_notes"),
+        )
+        return self.respond(self.get_queryset().get(pk=one_on_one.pk), serializers.OneOnOneSerializer)
+
+    @extend_schema(responses={200: serializers.AgendaItemSerializer(many=True), **DETAIL_ERRORS})
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def agenda(self, request, pk=None):
+        """The points to talk about, in the order they were added (carried-over action items included)."""
+        items = one_on_one_agenda(self.get_object())
+        return Response(serializers.AgendaItemSerializer(items, many=True).data)
+
+    @write_schema(
+        serializers.AgendaItemCreateSerializer, serializers.AgendaItemSerializer, status_code=status.HTTP_201_CREATED
+    )
+    @agenda.mapping.post
+    def agenda_add(self, request, pk=None):
+        """Add a point: the agent's managers any time, the agent until the meeting starts."""
+        one_on_one = self.get_object()
+        data = self.validated(serializers.AgendaItemCreateSerializer)
+        item = one_on_one_services.agenda_item_add(one_on_one=one_on_one, actor=request.user, text=data["text"])
+        return self.respond(item, serializers.AgendaItemSerializer, status_code=status.HTTP_201_CREATED)
 
 
 @read_schema(

@@ -1,27 +1,57 @@
-"""Read-only API of the organisation and catalogues: teams, agents, metrics, metric values, behaviours.
+"""API of the organisation and catalogues: teams (administrators create and change them), agents, metrics, values.
 
 Metric values are written only through the import endpoint (``coaching.api.views.imports``).
 """
 
 from django.db.models import OuterRef, Subquery
+from rest_framework import status
+from rest_framework.permissions import IsAuthenticated
 
 from ...models import Behaviour, Metric, MetricValue, TeamMembership, TeamMetricValue
 from ...permissions import agents_visible_to, records_visible_to, teams_visible_to
 from ...selectors.org import teams_with_leads
+from ...services import org as org_services
 from .. import filters, serializers
-from .base import VisibleReadViewSet, read_schema
+from ..permissions import AdministratorsProvision
+from .base import VisibleReadViewSet, read_schema, write_schema
 
 
-@read_schema(serializers.TeamSerializer)
+@read_schema(
+    serializers.TeamSerializer,
+    create=write_schema(
+        serializers.TeamWriteSerializer, serializers.TeamSerializer, status_code=status.HTTP_201_CREATED
+    ),
+    partial_update=write_schema(serializers.TeamWriteSerializer, serializers.TeamSerializer),
+)
 class TeamViewSet(VisibleReadViewSet):
-    """Teams the user may see: a manager's own, a coach's covered teams, all for administrators, none for agents."""
+    """Teams the user may see: a manager's own, a coach's covered teams, all for administrators, none for agents.
+
+    Administrators create teams and change them (``PATCH``; ``is_active: false`` retires one).
+    """
 
     serializer_class = serializers.TeamSerializer
     filterset_class = filters.TeamFilter
+    permission_classes = (IsAuthenticated, AdministratorsProvision)
     ordering = ("name", "pk")
 
     def visible(self, user):
         return teams_with_leads(teams_visible_to(user))
+
+    def create(self, request):
+        """A new team with its managers and coaches."""
+        data = self.validated(serializers.TeamWriteSerializer)
+        team = org_services.team_create(actor=request.user, **data)
+        return self.respond(self.get_queryset().get(pk=team.pk), serializers.TeamSerializer, status_code=201)
+
+    def partial_update(self, request, pk=None):
+        """Change what is sent: name, description, managers, coaches, whether active."""
+        team = self.get_object()
+        serializer = serializers.TeamWriteSerializer(
+            data=request.data, partial=True, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        org_services.team_update(actor=request.user, team=team, **serializer.validated_data)
+        return self.respond(self.get_queryset().get(pk=team.pk), serializers.TeamSerializer)
 
 
 @read_schema(serializers.AgentSerializer)
