@@ -112,7 +112,7 @@ class GoalViewSet(VisibleReadViewSet):
         plan = team_goal_expectation_plan(goal, today=clock.today())
         return Response(serializers.ExpectationPlanSerializer(plan).data)
 
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], pagination_class=None, filter_backends=[])
     def expectations(self, request, pk=None):
         """Turn a live team goal into personal expectations for chosen agents, all or none; each agent is told.
 
