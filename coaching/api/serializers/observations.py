@@ -33,7 +33,7 @@ class ObservationSerializer(serializers.ModelSerializer):
     """An observation of one interaction, with a rating per observed behaviour."""
 
     ratings = BehaviourRatingSerializer(many=True, read_only=True)
-    recording_url = BlankAsNullURLField(read_only=True, help_text=_("A link to the recording, or null when none."))
+    recording_url = BlankAsNullURLField(read_only=True, help_text=_("A link to the recording, or null."))
 
     class Meta:
         model = Observation
