@@ -126,7 +126,7 @@ PERSON_FIELDS = ("first_name", "last_name", "email", "employee_id", "role", "lan
 
 
 @transaction.atomic
-def user_update(*, actor: User, user: User, password: str | None = None, **changes) -> User:
+def user_update(*, actor: User, person: User, password: str | None = None, **changes) -> User:
     """Change a person's names, email, employee id, role, language or whether they are active.
 
     ``is_active`` false deactivates: the person can no longer sign in and their API token
@@ -139,24 +139,28 @@ def user_update(*, actor: User, user: User, password: str | None = None, **chang
     unknown = set(changes) - set(PERSON_FIELDS)
     if unknown:
         raise ValueError(f"not a person's field: {sorted(unknown)}")
-    user = User.objects.select_for_update().get(pk=user.pk)
-    if user.is_superuser:
+    person = User.objects.select_for_update().get(pk=person.pk)
+    if person.is_superuser:
         raise PermissionDenied(_("A superuser is changed only in the Django admin."))
-    if user.pk == actor.pk and (changes.get("is_active") is False or changes.get("role", user.role) != user.role):
+    if person.pk == actor.pk and (changes.get("is_active") is False or changes.get("role", person.role) != person.role):
         raise ValidationError(_("You cannot deactivate yourself or change your own role."))
     if "language" in changes:
         _check_language(changes["language"])
-    new_role = changes.get("role", user.role)
-    if user.role == Role.AGENT and new_role != Role.AGENT and user.memberships.filter(end_date__isnull=True).exists():
+    new_role = changes.get("role", person.role)
+    if (
+        person.role == Role.AGENT
+        and new_role != Role.AGENT
+        and person.memberships.filter(end_date__isnull=True).exists()
+    ):
         raise ValidationError(
             {"role": _("This agent is still in a team: close the membership before changing the role.")}
         )
     for field, value in changes.items():
-        setattr(user, field, value.strip() if isinstance(value, str) and field != "role" else value)
-    _set_password(user, password)
-    user.full_clean()
-    user.save()
-    return user
+        setattr(person, field, value.strip() if isinstance(value, str) and field != "role" else value)
+    _set_password(person, password)
+    person.full_clean()
+    person.save()
+    return person
 
 
 def _check_team_leads(managers, coaches) -> None:

@@ -50,7 +50,7 @@ class PersonViewSet(VisibleReadViewSet):
         """Change what is sent; ``is_active: false`` deactivates the person, ``true`` brings them back."""
         person = self.get_object()
         data = self.validated(serializers.PersonUpdateSerializer)
-        org_services.user_update(actor=request.user, user=person, **data)
+        org_services.user_update(actor=request.user, person=person, **data)
         return self.respond(self.get_queryset().get(pk=person.pk), serializers.PersonSerializer)
 
 
