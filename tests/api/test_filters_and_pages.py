@@ -128,14 +128,16 @@ def test_pages_have_a_size_parameter_and_walk_every_row_once_in_a_fixed_order(ap
     assert seen == expected
 
 
-def test_page_size_is_capped_at_500(api, world):
+def test_page_size_goes_up_to_500_and_more_is_refused(api, world):
     agent = AgentFactory()
     MembershipFactory(agent=agent, team=world.org.team_a)
     MetricValue.objects.bulk_create(
         MetricValue(agent=agent, metric=world.metric, day=DAY - datetime.timedelta(days=n), value=80, sample_size=1)
         for n in range(505)
     )
-    page = api("admin").get("/api/v1/metric-values/", {"page_size": 1000, "agent": agent.pk}).json()
+    too_many = api("admin").get("/api/v1/metric-values/", {"page_size": 1000, "agent": agent.pk})
+    assert too_many.status_code == 400 and list(too_many.json()["error"]["fields"]) == ["page_size"]
+    page = api("admin").get("/api/v1/metric-values/", {"page_size": 500, "agent": agent.pk}).json()
     assert page["count"] == 505 and len(page["results"]) == 500
     assert len(api("admin").get("/api/v1/metric-values/", {"agent": agent.pk}).json()["results"]) == 50
 

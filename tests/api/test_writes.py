@@ -371,14 +371,17 @@ def test_follow_up_before_the_session_is_a_400_naming_the_field(today, api, worl
     assert list(response.json()["error"]["fields"]) == ["follow_up_on"]
 
 
-@pytest.mark.parametrize(
-    "endpoint", ["teams", "agents", "metrics", "metric-values", "behaviours", "expectations", "goals"]
-)
+@pytest.mark.parametrize("endpoint", ["agents", "metrics", "metric-values", "behaviours", "expectations", "goals"])
 def test_read_only_resources_refuse_writes_with_405(api, world, endpoint):
     record = world.record(endpoint)
     client = api("admin")
     assert client.delete(f"/api/v1/{endpoint}/{record.pk}/").status_code == 405
     assert client.patch(f"/api/v1/{endpoint}/{record.pk}/", {}).status_code == 405
+
+
+def test_teams_are_changed_but_never_deleted(api, world):
+    team = world.record("teams")
+    assert api("admin").delete(f"/api/v1/teams/{team.pk}/").status_code == 405
 
 
 def test_engagement_is_refused_as_a_goal_for_one_agent_but_taken_for_a_team(api, world):
