@@ -1,9 +1,20 @@
-"""Middleware: pages in the signed-in person's own language, whichever browser they sign in from."""
+"""Middleware: pages in the signed-in person's own language; a word when background work has to wait."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from .i18n import is_language
+from .services.outbox import tasks_waiting_watch
+
+# What a page says after a change whose background work (an email, an import, an alert check)
+# could not reach the task queue: the change is saved, the work waits in the outbox.
+TASKS_WAITING_MESSAGE = gettext_noop(
+    "Saved. The task queue cannot be reached just now: what follows from this change "
+    "(emails, imports, alert checks) will run as soon as it is back."
+)
 
 
 class UserLanguageMiddleware:
@@ -53,3 +64,21 @@ def _remembered_language(request) -> str | None:
     if session is None or session.session_key is None:
         return None
     return None if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) == user.language else user.language
+
+
+class TaskQueueNoticeMiddleware:
+    """Tell the person when their change was saved but its background work waits for the task queue.
+
+    The message goes with the redirect that follows a saved form, so it shows on the next
+    page. API answers are left as they are: the data is saved and the status URLs tell the rest.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with tasks_waiting_watch() as waiting:
+            response = self.get_response(request)
+        if waiting and response.status_code in (301, 302, 303) and hasattr(request, "_messages"):
+            messages.warning(request, _(TASKS_WAITING_MESSAGE))
+        return response

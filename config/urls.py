@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from coaching.api.views.docs import ApiSchemaView, api_docs
 from coaching.api.views.errors import api_not_found
 from coaching.views import language
 
@@ -21,8 +21,8 @@ urlpatterns = [
     path("i18n/setlang/", language.language_set, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("coaching.api.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/schema/", ApiSchemaView.as_view(), name="api-schema"),
+    path("api/docs/", api_docs, name="api-docs"),
     # Last: any other path under /api/ (a malformed id, an unknown resource) is a JSON 404.
     re_path(r"^api/(?:.*/)?$", api_not_found, name="api-not-found"),
 ]

@@ -7,15 +7,20 @@ for people, translated; ``fields`` appears only when individual fields are wrong
 each field to its messages (nested for nested input, e.g. ``ratings``).
 
 A Django ``ValidationError`` raised by a service becomes a 400 here, with the service's
-field errors kept, so the API never restates a business rule to report it.
+field errors kept, so the API never restates a business rule to report it. A request body
+over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (which Django refuses with an HTML page) becomes a 413,
+code ``request_too_large``, naming the limit.
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from rest_framework import exceptions
+from django.utils.translation import gettext_lazy
+from rest_framework import exceptions, status
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -32,7 +37,28 @@ def exception_handler(exc, context):
     return response
 
 
+class RequestTooLarge(exceptions.APIException):
+    """A request body over DATA_UPLOAD_MAX_MEMORY_SIZE (files sent as multipart are not counted)."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "request_too_large"
+    default_detail = gettext_lazy("The request body is too large.")
+
+
+def _request_too_large() -> RequestTooLarge:
+    limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE).replace("\xa0", " ")
+    return RequestTooLarge(
+        _(
+            "The request body is larger than the limit of %(size)s (DATA_UPLOAD_MAX_MEMORY_SIZE). "
+            "Send fewer rows per request, or import them as a CSV file."
+        )
+        % {"size": limit}
+    )
+
+
 def _as_api_exception(exc):
+    if isinstance(exc, RequestDataTooBig):
+        return _request_too_large()
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(_django_detail(exc))
     if isinstance(exc, Http404):

@@ -19,6 +19,7 @@ from ..permissions import (
     may_import,
     may_manage,
     may_provision_people,
+    may_read_api_docs,
     may_set_goals,
 )
 
@@ -93,3 +94,10 @@ class AdministratorsProvision(BasePermission):
 
     def has_permission(self, request, view):
         return request.method in SAFE_METHODS or may_provision_people(request.user)
+
+
+class ApiDocsReadable(BasePermission):
+    """The OpenAPI schema and the Swagger UI: for those ``permissions.may_read_api_docs`` allows."""
+
+    def has_permission(self, request, view):
+        return may_read_api_docs(request.user)

@@ -5,7 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from .views.alerts import register as register_alerts
 from .views.goals import GoalTemplateViewSet, GoalViewSet
-from .views.imports import ImportBatchStatusView, MetricValueImportView
+from .views.imports import ImportBatchRetryView, ImportBatchStatusView, MetricValueImportView
 from .views.observations import CoachingSessionViewSet, ObservationViewSet
 from .views.one_on_ones import ActionItemViewSet, ExpectationViewSet, OneOnOneViewSet
 from .views.org import (
@@ -44,5 +44,6 @@ urlpatterns = [
     # Before the resource routes, which would take "metric-values/import/" for a value's id.
     path("metric-values/import/", MetricValueImportView.as_view(), name="api-metric-value-import"),
     path("imports/<int:batch_id>/", ImportBatchStatusView.as_view(), name="api-import-status"),
+    path("imports/<int:batch_id>/retry/", ImportBatchRetryView.as_view(), name="api-import-retry"),
     path("", include(router.urls)),
 ]

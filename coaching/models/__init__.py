@@ -41,6 +41,7 @@ from .observations import (
 )
 from .one_on_ones import ActionItem, AgendaItem, Expectation, OneOnOne
 from .org import Role, Team, TeamMembership, User
+from .outbox import OutboxTask
 from .pulse import (
     PulseAnswer,
     PulseParticipation,
@@ -101,6 +102,7 @@ __all__ = (
     "Observation",
     "ObservationMethod",
     "OneOnOne",
+    "OutboxTask",
     "ProposalStatus",
     "PulseAnswer",
     "PulseParticipation",

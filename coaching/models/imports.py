@@ -61,6 +61,15 @@ class ImportBatch(models.Model):
     errors = models.JSONField(_("errors"), default=list, blank=True)
     started_at = models.DateTimeField(_("run started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The last sign of life of the run (queued, started, a chunk read); a waiting or running
+    # batch silent for too long has lost its process, and the sweeper marks it failed.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    interrupted_at = models.DateTimeField(
+        _("found interrupted at"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the process running the import stopped before it finished; nothing was changed."),
+    )
 
     class Meta:
         verbose_name = _("import batch")

@@ -82,7 +82,7 @@ from .recognition import (
     recognitions_visible_to,
     wall_teams_of,
 )
-from .system import may_see_system_status
+from .system import may_read_api_docs, may_see_system_status
 
 __all__ = [
     "HomeKind",
@@ -127,6 +127,7 @@ __all__ = [
     "may_provision_people",
     "may_see_investigations",
     "may_see_only_own_records",
+    "may_read_api_docs",
     "may_see_system_status",
     "may_see_whole_organisation",
     "may_set_goals",

@@ -19,6 +19,26 @@ VALUE_LIMIT = Decimal(10) ** 10
 SAMPLE_SIZE_LIMIT = 2**31 - 1
 
 
+# A value quoted in a message is cut to this many characters, a column name to COLUMN_SHOWN;
+# messages are ours (MESSAGE_SHOWN only guards the store).
+VALUE_SHOWN = 40
+COLUMN_SHOWN = 60
+MESSAGE_SHOWN = 1000
+# Control characters (NUL, tab, line breaks...) are shown as their Unicode pictures (␀, ␉, ␍, ...).
+_VISIBLE = {code: 0x2400 + code for code in range(32)} | {0x7F: 0x2421}
+
+
+def shown(text: str, limit: int = VALUE_SHOWN) -> str:
+    """``text`` as an error message may quote it: cut to ``limit`` characters, control characters made visible.
+
+    Also what the database can store: PostgreSQL refuses NUL in text and JSON, and text that
+    is not valid Unicode (a lone surrogate, which JSON can encode) cannot be stored anywhere.
+    """
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return text.translate(_VISIBLE).encode("utf-8", "replace").decode("utf-8")
+
+
 @dataclass(frozen=True)
 class RowError:
     """One problem in an import, where it is and what is wrong."""
@@ -28,7 +48,12 @@ class RowError:
     message: str
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
+        """The error as stored and answered; whatever the file held, the texts can be stored."""
+        return {
+            "row": self.row,
+            "column": shown(self.column, COLUMN_SHOWN),
+            "message": shown(self.message, MESSAGE_SHOWN),
+        }
 
 
 @dataclass(frozen=True)
@@ -49,7 +74,8 @@ def header_errors(header: list[str]) -> list[RowError]:
         if name in seen:
             errors.append(RowError(1, name, _("This column appears more than once.")))
         elif name not in COLUMNS:
-            errors.append(RowError(1, name, _("Unknown column; expected only %(columns)s.") % _columns()))
+            message = _("Unknown column; expected only %(columns)s.") % _columns()
+            errors.append(RowError(1, name, _nul_message() if "\x00" in name else message))
         seen.add(name)
     for name in COLUMNS:
         if name not in seen:
@@ -61,8 +87,9 @@ def record_keys_errors(row: int, keys) -> list[RowError]:
     """Missing and unknown keys of one record given as an object (the JSON API)."""
     keys = set(keys)
     errors = [RowError(row, name, _("This column is missing.")) for name in COLUMNS if name not in keys]
+    unknown = _("Unknown column; expected only %(columns)s.") % _columns()
     errors += [
-        RowError(row, str(name), _("Unknown column; expected only %(columns)s.") % _columns())
+        RowError(row, str(name), _nul_message() if "\x00" in str(name) else unknown)
         for name in sorted(keys - set(COLUMNS), key=str)
     ]
     return errors
@@ -108,7 +135,7 @@ class RowValidator:
         metric = self._metrics.get(code)
         if metric is None and code in self._team_level_codes:
             message = _("“%(value)s” is measured for whole teams from pulse surveys; it is not imported per agent.")
-            errors.append(RowError(row, "metric_code", message % {"value": code}))
+            errors.append(RowError(row, "metric_code", message % {"value": shown(code)}))
         elif metric is None:
             errors.append(self._missing_or(row, "metric_code", code, _("Unknown metric “%(value)s”.")))
         day = self._day(raw_day)
@@ -118,13 +145,15 @@ class RowValidator:
         value = self._value(row, raw_value, metric, errors)
         sample_size = self._sample_size(row, raw_sample_size, errors)
         key = (agent_id, metric.id, day) if agent_id is not None and metric is not None and day is not None else None
+        if errors and any("\x00" in field for field in fields):
+            errors = _nul_errors(errors, dict(zip(COLUMNS, fields, strict=True)))
         return key, value, sample_size, errors
 
     @staticmethod
     def _missing_or(row: int, column: str, raw: str, message: str) -> RowError:
         if not raw:
             return RowError(row, column, _("This value is required."))
-        return RowError(row, column, message % {"value": raw})
+        return RowError(row, column, message % {"value": shown(raw)})
 
     def _day(self, raw: str) -> datetime.date | str:
         """The day, or the message saying what is wrong with it."""
@@ -140,7 +169,7 @@ class RowValidator:
             except ValueError:
                 result = None
             if result is None:
-                result = _("Not a date: “%(value)s”; use YYYY-MM-DD.") % {"value": text}
+                result = _("Not a date: “%(value)s”; use YYYY-MM-DD.") % {"value": shown(text)}
             elif result > self._today:
                 result = _("%(day)s is in the future.") % {"day": text}
         if len(self._days) < 10_000:
@@ -157,10 +186,10 @@ class RowValidator:
         except InvalidOperation:
             value = None
         if value is None or not value.is_finite() or "_" in text:
-            errors.append(RowError(row, "value", _("Not a number: “%(value)s”.") % {"value": text}))
+            errors.append(RowError(row, "value", _("Not a number: “%(value)s”.") % {"value": shown(text)}))
             return None
         if abs(value) >= VALUE_LIMIT:
-            errors.append(RowError(row, "value", _("%(value)s is too large.") % {"value": text}))
+            errors.append(RowError(row, "value", _("%(value)s is too large.") % {"value": shown(text)}))
             return None
         value = value.quantize(VALUE_PLACES)
         if metric is not None and (
@@ -182,13 +211,13 @@ class RowValidator:
         except ValueError:
             sample_size = None
         if sample_size is None or "_" in text:
-            errors.append(RowError(row, "sample_size", _("Not a whole number: “%(value)s”.") % {"value": text}))
+            errors.append(RowError(row, "sample_size", _("Not a whole number: “%(value)s”.") % {"value": shown(text)}))
             return None
         if sample_size < 0:
             errors.append(RowError(row, "sample_size", _("The sample size must not be negative.")))
             return None
         if sample_size > SAMPLE_SIZE_LIMIT:
-            errors.append(RowError(row, "sample_size", _("%(value)s is too large.") % {"value": text}))
+            errors.append(RowError(row, "sample_size", _("%(value)s is too large.") % {"value": shown(text)}))
             return None
         return sample_size
 
@@ -197,7 +226,7 @@ def _range_message(text: str, metric: MetricRange) -> str:
     low = _plain(metric.min_value) if metric.min_value is not None else "−∞"
     high = _plain(metric.max_value) if metric.max_value is not None else "∞"
     return _("%(value)s is outside the valid range of %(metric)s (%(low)s to %(high)s).") % {
-        "value": text,
+        "value": shown(text),
         "metric": metric.code,
         "low": low,
         "high": high,
@@ -207,6 +236,22 @@ def _range_message(text: str, metric: MetricRange) -> str:
 def _plain(number: Decimal) -> str:
     """A decimal without trailing zeros or exponent: 100.0000 → 100, 0.5000 → 0.5."""
     return format(number.normalize(), "f")
+
+
+def _nul_message() -> str:
+    return _("This contains a NUL character (a zero byte), which a text value cannot hold.")
+
+
+def _nul_errors(errors: list[RowError], fields: dict[str, str]) -> list[RowError]:
+    """``errors`` with the message of each column holding a NUL character saying so.
+
+    Only rows that already failed are looked at, so valid rows cost nothing; a NUL always
+    fails a column (no employee id, code, day or number holds one).
+    """
+    return [
+        RowError(error.row, error.column, _nul_message()) if "\x00" in fields.get(error.column, "") else error
+        for error in errors
+    ]
 
 
 def duplicate_error(row: int, first_row: int) -> RowError:

@@ -38,7 +38,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.files import File
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -52,8 +52,10 @@ from ..rules.import_rows import (
     duplicate_error,
     header_errors,
     record_keys_errors,
+    shown,
 )
 from .metrics import TeamCalendar, ValueRow, metric_values_upsert
+from .outbox import task_enqueue
 from .rollups import affected_periods, rollups_refresh, rollups_refresh_from_table
 
 logger = logging.getLogger(__name__)
@@ -162,10 +164,11 @@ def metric_values_import_file(*, source: str, actor: User | None, upload, filena
 
 @transaction.atomic
 def metric_values_import_later(*, source: str, actor: User | None, upload, filename: str = "") -> ImportBatch:
-    """Store the file where the workers can read it and queue its import; returns the waiting batch."""
-    # Imported here because the task module imports the services.
-    from ..tasks.imports import import_batch_run_task
+    """Store the file where the workers can read it and queue its import; returns the waiting batch.
 
+    The task goes through the outbox: with the broker down the batch waits, saved, and runs
+    when the broker is back.
+    """
     hasher = hashlib.sha256()
     size = 0
     for chunk in _chunks(upload):
@@ -176,8 +179,16 @@ def metric_values_import_later(*, source: str, actor: User | None, upload, filen
     batch.checksum = hasher.hexdigest()
     batch.file.save(f"batch-{batch.pk}.csv", File(upload), save=False)
     batch.save(update_fields=["checksum", "file"])
-    transaction.on_commit(lambda: import_batch_run_task.delay(batch.pk))
+    import_batch_enqueue(batch)
     return batch
+
+
+def import_batch_enqueue(batch: ImportBatch) -> None:
+    """Queue the background run of a waiting batch (through the outbox, in the caller's transaction)."""
+    # Imported here because the task module imports the services.
+    from ..tasks.imports import import_batch_run_task
+
+    task_enqueue(import_batch_run_task, batch_id=batch.pk)
 
 
 def import_batch_run(*, batch_id: int) -> ImportBatch:
@@ -185,8 +196,9 @@ def import_batch_run(*, batch_id: int) -> ImportBatch:
 
     A batch that is no longer waiting is left alone, so a task delivered twice imports once.
     """
+    now = clock.now()
     claimed = ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.PENDING).update(
-        status=ImportStatus.RUNNING, started_at=clock.now()
+        status=ImportStatus.RUNNING, started_at=now, heartbeat_at=now
     )
     batch = ImportBatch.objects.get(pk=batch_id)
     if not claimed:
@@ -202,8 +214,10 @@ def _batch_create(*, source: str, actor: User | None, filename: str, file_size: 
     batch = ImportBatch(
         source=source,
         created_by=actor if actor is not None and actor.is_authenticated else None,
-        filename=(filename or "")[:255],
+        # As a person named the file; whatever it holds must be storable (no NUL, valid Unicode).
+        filename=shown((filename or "")[:255], 255),
         file_size=file_size or 0,
+        heartbeat_at=clock.now(),
     )
     batch.full_clean(exclude=["file"])
     batch.save()
@@ -250,12 +264,16 @@ def _csv_records(stream, meter: _Meter) -> Iterator[Record]:
         raise _FileProblem([_too_large_error()])
     raw = _CountingReader(stream, settings.COACHING_IMPORT_MAX_BYTES)
     meter.reader = raw
-    lines = _decoded_lines(io.BufferedReader(raw, buffer_size=1 << 16))
-    reader = csv.reader(lines)
+    long_lines: list[_LongLine] = []
+    reader = csv.reader(_decoded_lines(io.BufferedReader(raw, buffer_size=1 << 16), long_lines))
     try:
         header = next(reader)
     except StopIteration:
         raise _FileProblem([RowError(None, "", _("The file is empty."))]) from None
+    except csv.Error as error:
+        raise _FileProblem([_unreadable_error(1, error)]) from None
+    if long_lines and long_lines[0].line == reader.line_num:
+        raise _FileProblem([long_lines[0].error(1, [])])
     header = [name.strip() for name in header]
     problems = header_errors(header)
     if problems:
@@ -264,12 +282,22 @@ def _csv_records(stream, meter: _Meter) -> Iterator[Record]:
     in_order = None if positions == list(range(len(COLUMNS))) else operator.itemgetter(*positions)
     width = len(header)
     row = 1
-    for record in reader:
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            # The reader starts afresh on the next line.
+            row += 1
+            yield row, None, (_unreadable_error(row, error),)
+            continue
         row += 1
         if len(record) == width:
             yield row, record if in_order is None else in_order(record), ()
         elif not record:
-            continue
+            if long_lines and long_lines[0].line == reader.line_num:
+                yield row, None, (long_lines.pop(0).error(row, header),)
         else:
             message = _("This row has %(found)d fields; the header has %(expected)d.") % {
                 "found": len(record),
@@ -278,18 +306,78 @@ def _csv_records(stream, meter: _Meter) -> Iterator[Record]:
             yield row, None, (RowError(row, "", message),)
 
 
-def _decoded_lines(binary) -> Iterator[str]:
+def _unreadable_error(row: int, error: csv.Error) -> RowError:
+    if "field limit" in str(error):
+        message = _("A value of this row is longer than %(limit)s characters.") % {"limit": csv.field_size_limit()}
+    else:
+        message = _("This row cannot be read as CSV: %(reason)s.") % {"reason": error}
+    return RowError(row, "", message)
+
+
+# A line of an import file holds five short values; a longer one is refused (and never held whole in memory).
+LINE_MAX_BYTES = 64 * 1024
+
+
+class _LongLine:
+    """A line longer than LINE_MAX_BYTES, which the reader emptied: its number, and the field it ran over in."""
+
+    def __init__(self, line: int, field_index: int):
+        self.line = line
+        self.field_index = field_index
+
+    def error(self, row: int, header: list[str]) -> RowError:
+        column = header[self.field_index] if self.field_index < len(header) else ""
+        message = _("This line is longer than %(size)s; a row holds five short values.") % {
+            "size": filesizeformat(LINE_MAX_BYTES).replace("\xa0", " ")
+        }
+        return RowError(row, column, message)
+
+
+def _decoded_lines(binary, long_lines: list[_LongLine]) -> Iterator[str]:
     """Lines of UTF-8 text (a byte-order mark is dropped); stops at the first line that is not UTF-8.
 
-    Decodes blocks of lines at a time, so iterating runs in C; only a block that fails
-    is decoded again line by line, to name the line at fault.
+    Lines may end in LF, CRLF or a bare CR (old Mac spreadsheets). A line longer than
+    LINE_MAX_BYTES is skipped as it is read, never held whole: it comes out as an empty
+    line (so the rows keep their numbers) and is noted in ``long_lines``. Decodes blocks of
+    lines at a time, so iterating runs in C; only a block that fails is decoded again line
+    by line, to name the line at fault.
     """
-    return itertools.chain.from_iterable(_decoded_blocks(binary))
+    return itertools.chain.from_iterable(_decoded_blocks(_split_lines(binary, long_lines)))
 
 
-def _decoded_blocks(binary) -> Iterator[list[str]]:
+def _split_lines(binary, long_lines: list[_LongLine]) -> Iterator[list[bytes]]:
+    """Blocks of whole lines (ends kept), cut at LF, CRLF and bare CR alike; over-long lines emptied."""
+    carry = b""  # the start of a line that goes on in the next block
+    number = 0  # lines given out so far
+    while data := binary.read(1 << 16):
+        lines = (carry + data).splitlines(keepends=True)
+        # A line ending in CR may be the first half of a CRLF: the next block tells.
+        carry = lines.pop() if not lines[-1].endswith(b"\n") else b""
+        if len(carry) > LINE_MAX_BYTES and not carry.endswith(b"\r"):
+            carry = carry[: LINE_MAX_BYTES + 1]  # long enough to be refused; the rest is not kept
+        if lines:
+            yield _without_long_lines(lines, number, long_lines)
+            number += len(lines)
+    if carry:
+        yield _without_long_lines([carry], number, long_lines)
+
+
+def _without_long_lines(lines: list[bytes], before: int, long_lines: list[_LongLine]) -> list[bytes]:
+    """``lines`` (the first is line ``before + 1``) with each over-long line emptied and noted."""
+    if max(map(len, lines)) <= LINE_MAX_BYTES:
+        return lines
+    kept = []
+    for number, line in enumerate(lines, start=before + 1):
+        if len(line) > LINE_MAX_BYTES:
+            long_lines.append(_LongLine(number, line[:LINE_MAX_BYTES].count(b",")))
+            line = b"\n"
+        kept.append(line)
+    return kept
+
+
+def _decoded_blocks(blocks: Iterator[list[bytes]]) -> Iterator[list[str]]:
     number = 0
-    while lines := binary.readlines(1 << 16):
+    for lines in blocks:
         try:
             texts = [line.decode("utf-8") for line in lines]
         except UnicodeDecodeError:
@@ -363,8 +451,8 @@ def _chunks(upload) -> Iterator[bytes]:
 
 def _run(batch: ImportBatch, records: Iterator[Record], meter: _Meter) -> ImportBatch:
     now = clock.now()
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.RUNNING, started_at=now)
-    batch.status, batch.started_at = ImportStatus.RUNNING, now
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.RUNNING, started_at=now, heartbeat_at=now)
+    batch.status, batch.started_at, batch.heartbeat_at = ImportStatus.RUNNING, now, now
     errors = _ErrorList(settings.COACHING_IMPORT_MAX_ERRORS)
     validator = RowValidator(
         agents=_agent_ids(),
@@ -406,6 +494,13 @@ def _run(batch: ImportBatch, records: Iterator[Record], meter: _Meter) -> Import
         errors.extend([RowError(None, "", _("The import stopped on an internal error; nothing was changed."))])
         _finish_failed(batch, errors, rows, meter)
         raise
+    if batch.rows_inserted or batch.rows_updated:
+        # New numbers may trip an alert rule: evaluate them once the import is committed. Queued
+        # after the run, so nothing the queue does can turn a written import into a failed one.
+        # Imported here because the task module imports the services.
+        from ..tasks.alerts import alerts_evaluate_task
+
+        task_enqueue(alerts_evaluate_task)
     return batch
 
 
@@ -423,8 +518,12 @@ class _Timer:
 
 
 def _progress(batch: ImportBatch, rows: int, meter: _Meter) -> None:
-    batch.rows_processed, batch.bytes_processed = rows, meter.bytes_read
-    ImportBatch.objects.filter(pk=batch.pk).update(rows_processed=rows, bytes_processed=meter.bytes_read)
+    """Save how far the run got; also its sign of life, which keeps the sweeper away."""
+    now = clock.now()
+    batch.rows_processed, batch.bytes_processed, batch.heartbeat_at = rows, meter.bytes_read, now
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        rows_processed=rows, bytes_processed=meter.bytes_read, heartbeat_at=now
+    )
 
 
 def _finish_failed(batch: ImportBatch, errors: _ErrorList, rows: int, meter: _Meter) -> ImportBatch:
@@ -432,22 +531,30 @@ def _finish_failed(batch: ImportBatch, errors: _ErrorList, rows: int, meter: _Me
         checksum = meter.checksum() or batch.checksum
     except _FileProblem:
         checksum = batch.checksum
-    _finish(
-        batch,
-        status=ImportStatus.FAILED,
-        checksum=checksum,
-        rows_total=rows,
-        rows_inserted=0,
-        rows_updated=0,
-        rows_unchanged=0,
-        error_count=errors.count,
-        errors=errors.as_json(),
-    )
+    fields = {
+        "status": ImportStatus.FAILED,
+        "checksum": checksum,
+        "rows_total": rows,
+        "rows_inserted": 0,
+        "rows_updated": 0,
+        "rows_unchanged": 0,
+        "error_count": errors.count,
+        "errors": errors.as_json(),
+    }
+    try:
+        with transaction.atomic():
+            _finish(batch, **fields)
+    except DatabaseError:
+        # The batch must not stay "running": record the failure without the list that could not be stored.
+        logger.exception("Import batch %s: its errors could not be saved", batch.pk)
+        message = _("The errors of this file could not be saved; nothing was changed.")
+        _finish(batch, **{**fields, "errors": [RowError(None, "", message).as_dict()]})
     return batch
 
 
 def _finish(batch: ImportBatch, **fields) -> None:
-    fields["finished_at"] = clock.now()
+    # A run that ends was not interrupted, even if the sweeper thought so while it was writing.
+    fields.update(finished_at=clock.now(), interrupted_at=None)
     for name, value in fields.items():
         setattr(batch, name, value)
     ImportBatch.objects.filter(pk=batch.pk).update(**fields)
@@ -466,12 +573,6 @@ def _finish_succeeded(batch: ImportBatch, rows: int, inserted: int, updated: int
         error_count=0,
         errors=[],
     )
-    if inserted or updated:
-        # New numbers may trip an alert rule: evaluate them once the import is committed.
-        # Imported here because the task module imports the services.
-        from ..tasks.alerts import alerts_evaluate_task
-
-        transaction.on_commit(alerts_evaluate_task.delay)
 
 
 def _agent_ids() -> dict[str, int]:

@@ -1,8 +1,9 @@
 """Writes of notifications: sending one (in-app, and by email through Celery after commit), reading, preferences.
 
 Everything that tells a person something calls ``notification_send``. The email goes out
-through a Celery task queued in ``transaction.on_commit``, so a rolled back change sends
-nothing; with a worker (``REDIS_URL`` set) a page never waits for the mail server. Without
+through a Celery task written to the outbox in the same transaction (``services/outbox.py``),
+so a rolled back change sends nothing and a lost broker delays the email instead of failing
+the page; with a worker (``REDIS_URL`` set) a page never waits for the mail server. Without
 one, tasks run eagerly and the email is sent in the request, after its commit.
 
 A notification is written in its recipient's language, not in that of whoever triggered
@@ -32,6 +33,7 @@ from ..selectors.notifications import (
     one_on_ones_soon,
     wants_email,
 )
+from .outbox import task_enqueue
 
 TITLE_MAX = Notification._meta.get_field("title").max_length
 
@@ -81,8 +83,7 @@ def _send(*, recipient, kind, title, body, url, reference="") -> Notification | 
         # Imported here because the task module imports the services.
         from ..tasks.notifications import notification_email
 
-        notification_id = notification.pk
-        transaction.on_commit(lambda: notification_email.delay(notification_id))
+        task_enqueue(notification_email, notification_id=notification.pk)
     return notification
 
 

@@ -8,4 +8,4 @@ Services that enqueue a task import it inside the function that enqueues it, bec
 task modules import their services at the top.
 """
 
-from . import alerts, imports, notifications, pulse, system  # noqa: F401
+from . import alerts, imports, notifications, outbox, pulse, system  # noqa: F401

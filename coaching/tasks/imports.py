@@ -1,7 +1,8 @@
-"""Celery task of KPI imports: a stored file of metric values, imported by a worker."""
+"""Celery tasks of KPI imports: a stored file imported by a worker, and the sweep of imports whose process died."""
 
 from celery import shared_task
 
+from ..services.import_recovery import import_batches_sweep
 from ..services.imports import import_batch_run
 
 
@@ -10,3 +11,9 @@ def import_batch_run_task(batch_id: int) -> dict:
     """Import a stored file of metric values (a waiting ImportBatch); returns its outcome."""
     batch = import_batch_run(batch_id=batch_id)
     return {"batch": batch.pk, "status": batch.status, "errors": batch.error_count}
+
+
+@shared_task(name="coaching.imports_sweep")
+def imports_sweep_task() -> dict:
+    """Mark failed the imports whose process died (no sign of life for COACHING_IMPORT_STALE_MINUTES)."""
+    return {"failed": import_batches_sweep()}

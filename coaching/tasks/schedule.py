@@ -9,6 +9,10 @@ move one.
 from celery.schedules import crontab
 
 BEAT_SCHEDULE = {
+    # Tasks written while the broker was unreachable wait in the outbox table; sent within a minute of its return.
+    "coaching-outbox-drain": {"task": "coaching.outbox_drain", "schedule": 60.0},
+    # Imports whose process died (no sign of life for COACHING_IMPORT_STALE_MINUTES) are marked failed.
+    "coaching-imports-sweep": {"task": "coaching.imports_sweep", "schedule": crontab(minute="*/5")},
     # Notifications: hourly, so a one-on-one is announced about a day ahead.
     "coaching-notifications-due": {"task": "coaching.notifications_due", "schedule": crontab(minute=5)},
     "coaching-notifications-weekly-digest": {

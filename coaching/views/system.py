@@ -1,4 +1,4 @@
-"""System status for administrators: database, cache and background worker."""
+"""System status for administrators: database, cache, broker, workers and the task outbox."""
 
 from celery.exceptions import TimeoutError as CeleryTimeout
 from django.conf import settings
@@ -7,9 +7,10 @@ from django.db import connection
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from kombu.exceptions import OperationalError
 
 from ..permissions import may_see_system_status
+from ..selectors.outbox import outbox_backlog
+from ..selectors.system import broker_health, worker_heartbeat
 from ..tasks.system import worker_ping
 
 WORKER_TIMEOUT_SECONDS = 5
@@ -17,23 +18,27 @@ WORKER_TIMEOUT_SECONDS = 5
 
 @login_required
 def system_status(request):
-    """What runs where, and (on POST) a round trip through the background worker."""
+    """What runs where, whether the broker answers, what waits to be sent; (on POST) a round trip through a worker."""
     if not may_see_system_status(request.user):
         raise Http404(_("No such page."))
-    worker = None
-    if request.method == "POST":
-        worker = _ping_worker()
+    broker = broker_health()
+    if request.htmx and request.method == "POST":
+        return render(request, "coaching/system/worker_result.html", {"worker": _ping_worker(broker)})
     context = {
         "database": connection.vendor,
         "cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
         "eager": settings.CELERY_TASK_ALWAYS_EAGER,
-        "worker": worker,
+        "broker": broker,
+        "heartbeat": worker_heartbeat(),
+        "backlog": outbox_backlog(),
+        "worker": _ping_worker(broker) if request.method == "POST" else None,
     }
-    template = "coaching/system/worker_result.html" if request.htmx else "coaching/system/status.html"
-    return render(request, template, context)
+    return render(request, "coaching/system/status.html", context)
 
 
-def _ping_worker() -> dict:
+def _ping_worker(broker) -> dict:
+    if broker.reachable is False:
+        return {"ok": False, "error": _("The broker could not be reached: %(error)s") % {"error": broker.error}}
     try:
         answer = worker_ping.delay().get(timeout=WORKER_TIMEOUT_SECONDS)
     except CeleryTimeout:
@@ -41,6 +46,6 @@ def _ping_worker() -> dict:
             "ok": False,
             "error": _("No worker answered within %(seconds)s seconds.") % {"seconds": WORKER_TIMEOUT_SECONDS},
         }
-    except OperationalError as error:
+    except Exception as error:  # the broker or the result store went away meanwhile
         return {"ok": False, "error": _("The broker could not be reached: %(error)s") % {"error": error}}
     return {"ok": True, **answer}

@@ -14,6 +14,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.redis import redis_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -64,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "coaching.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages: a saved change whose background tasks wait for the broker says so.
+    "coaching.middleware.TaskQueueNoticeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -140,12 +144,12 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Coaching <coaching@l
 
 # Redis is optional: without it, tasks run in-process and the cache lives in memory, so a
 # newcomer's first run needs nothing but Python. With it, Redis carries both.
+# A lost Redis costs a request about a second (REDIS_TIMEOUT), never the 20 s of Celery's
+# retries: tasks wait in the outbox table until the broker is back, and the API throttle
+# lets requests through while it cannot count them (see config/redis.py).
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CELERY_BROKER_URL = REDIS_URL
-    CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_TASK_ALWAYS_EAGER = False
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    vars().update(redis_settings(REDIS_URL, timeout=env.float("REDIS_TIMEOUT", default=1.0)))
 else:
     CELERY_BROKER_URL = "memory://localhost/"
     CELERY_RESULT_BACKEND = "cache+memory://"
@@ -202,6 +206,9 @@ SPECTACULAR_SETTINGS = {
         "AggregationEnum": "coaching.models.Aggregation",
     },
 }
+
+# The OpenAPI schema (/api/schema/) and Swagger UI (/api/docs/) need signing in unless this is on.
+COACHING_PUBLIC_API_DOCS = env.bool("COACHING_PUBLIC_API_DOCS", default=False)
 
 # How many days back the "recent" KPI panels look, and how long without an observation
 # flags an agent for the coach.
@@ -262,6 +269,13 @@ COACHING_IMPORT_MAX_BYTES = env.int("COACHING_IMPORT_MAX_BYTES", default=512 * 1
 COACHING_IMPORT_ASYNC_BYTES = env.int("COACHING_IMPORT_ASYNC_BYTES", default=2 * 1024 * 1024)
 # How many errors an import's answer lists (it always says how many there were in all).
 COACHING_IMPORT_MAX_ERRORS = env.int("COACHING_IMPORT_MAX_ERRORS", default=100)
+# A waiting or running import with no sign of life for this long lost its process: the sweeper
+# (beat, every five minutes) marks it failed. A run saves one after every 50,000 rows, but
+# not while it writes, which for the largest files takes minutes: keep this well above that.
+COACHING_IMPORT_STALE_MINUTES = env.int("COACHING_IMPORT_STALE_MINUTES", default=30)
+# The largest request body outside file uploads (Django's own limit, 2.5 MB by default): a
+# JSON import of about 20,000 rows. Larger sets go as a CSV file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 
 # --- Pulse surveys -------------------------------------------------------------------
 # A group's pulse results (a team in a round, the organisation, a mood check-in group) are

@@ -1,9 +1,12 @@
-"""The OpenAPI schema builds without a warning, and the interactive docs are served from the project."""
+"""The OpenAPI schema builds without a warning, and the interactive docs are served from the project to those signed in."""
 
 import pytest
 import yaml
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
+from rest_framework.authtoken.models import Token
+
+from tests.factories import AgentFactory
 
 
 @pytest.mark.django_db
@@ -30,13 +33,41 @@ def test_schema_generates_and_validates_without_warnings(tmp_path):
     assert "private_notes" not in schema["components"]["schemas"]["OneOnOne"]["required"]
 
 
-def test_schema_is_served_at_api_schema(client, db):
+def test_schema_is_served_at_api_schema_to_anyone_signed_in(client, db):
+    client.force_login(AgentFactory())
     response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
     assert "/api/v1/goals/{id}/adjust/" in response.json()["paths"]
 
 
+def test_an_integration_reads_the_schema_with_its_token(client, db):
+    key = Token.objects.create(user=AgentFactory()).key
+    response = client.get("/api/schema/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 200
+    assert "/api/v1/goals/" in yaml.safe_load(response.content)["paths"]
+
+
+def test_schema_and_docs_need_signing_in(client, db):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "not_authenticated"
+    assert "paths" not in response.json()
+    response = client.get("/api/docs/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/api/docs/"
+    assert client.get("/api/schema/", HTTP_AUTHORIZATION="Token not-a-real-token").status_code == 401
+
+
+def test_a_setting_makes_schema_and_docs_public(client, db, settings):
+    settings.COACHING_PUBLIC_API_DOCS = True
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    assert "/api/v1/goals/" in response.json()["paths"]
+    assert client.get("/api/docs/").status_code == 200
+
+
 def test_docs_page_loads_swagger_ui_from_the_projects_static_files_not_a_cdn(client, db):
+    client.force_login(AgentFactory())
     response = client.get("/api/docs/")
     assert response.status_code == 200
     page = response.content.decode()

@@ -63,6 +63,7 @@ class ImportBatchSerializer(serializers.ModelSerializer):
             "created_at",
             "started_at",
             "finished_at",
+            "interrupted_at",
             "percent_done",
             "rows_processed",
             "rows_total",

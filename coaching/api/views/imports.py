@@ -5,8 +5,10 @@
 (CSV, row 1 is its header). Rows and small files are imported at once: 201 with the
 batch, or 400 with the errors by row and column and nothing changed. A large file is
 stored and imported by a background worker: 202 with the batch, whose ``status_url``
-(``GET /api/v1/imports/<id>/``) its creator and administrators can follow.
-Only administrators (and service accounts with that role) import.
+(``GET /api/v1/imports/<id>/``) its creator and administrators can follow. A batch whose
+worker died is marked failed with ``interrupted_at`` set; ``POST /api/v1/imports/<id>/retry/``
+queues it again from its stored file (202). A JSON body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``
+is refused with 413. Only administrators (and service accounts with that role) import.
 """
 
 from django.utils.translation import gettext as _
@@ -20,6 +22,7 @@ from rest_framework.views import APIView
 
 from ...models import ImportSource, ImportStatus
 from ...permissions import get_import_batch_or_404
+from ...services.import_recovery import import_batch_retry
 from ...services.imports import metric_values_import, metric_values_import_file
 from ..permissions import MayImport
 from ..serializers import ErrorSerializer
@@ -45,6 +48,7 @@ class MetricValueImportView(APIView):
             400: ImportFailedSerializer,
             401: ErrorSerializer,
             403: ErrorSerializer,
+            413: ErrorSerializer,
             429: ErrorSerializer,
         },
         summary=gettext_lazy("Import metric values"),
@@ -90,3 +94,25 @@ class ImportBatchStatusView(APIView):
     def get(self, request, batch_id: int):
         batch = get_import_batch_or_404(request.user, batch_id)
         return Response(ImportBatchSerializer(batch, context={"request": request}).data)
+
+
+class ImportBatchRetryView(APIView):
+    """Queue again an import whose worker died, from its stored file."""
+
+    permission_classes = (IsAuthenticated, MayImport)
+
+    @extend_schema(
+        request=None,
+        responses={
+            202: ImportBatchSerializer,
+            400: ErrorSerializer,
+            401: ErrorSerializer,
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+        },
+        summary=gettext_lazy("Run an interrupted import again"),
+    )
+    def post(self, request, batch_id: int):
+        batch = import_batch_retry(batch=get_import_batch_or_404(request.user, batch_id), actor=request.user)
+        body = ImportBatchSerializer(batch, context={"request": request}).data
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["status_url"]})
