@@ -12,18 +12,21 @@ import os
 import subprocess
 import sys
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 import time_machine
+from celery import Celery, current_app
 from celery.result import allow_join_result
 from django.conf import settings
 from django.db import connection
 
 from coaching import clock
 from coaching.models import User
+from config.redis import redis_settings
 
 from .factories import AdminFactory, AgentFactory, CoachFactory, ManagerFactory, MembershipFactory, TeamFactory
 
@@ -176,3 +179,64 @@ def worker(request, redis_url, tmp_path):
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+# Nothing listens on port 1: a connection there is refused at once.
+CLOSED_REDIS_URL = "redis://127.0.0.1:1/0"
+
+
+def _celery_app(name: str, config: dict) -> Celery:
+    """A Celery app configured like the project's from ``CELERY_*`` settings (not made current here).
+
+    The project's own app stays eager in the test process (switching it to a broker mid-run
+    hangs); the fixtures make this one ``celery.current_app``, which the outbox sends through.
+    """
+    app = Celery(name, set_as_current=False)
+    app.conf.update({key.removeprefix("CELERY_").lower(): value for key, value in config.items()})
+    app.conf.update(task_serializer="json", accept_content=["json"], result_serializer="json")
+    return app
+
+
+@pytest.fixture
+def lost_broker():
+    """The settings ``REDIS_URL=redis://127.0.0.1:1/0`` gives (not eager, short timeouts): a broker that is gone."""
+    config = {key: value for key, value in redis_settings(CLOSED_REDIS_URL).items() if key.startswith("CELERY_")}
+    app = _celery_app("lost-broker", config)
+    previous = current_app._get_current_object()
+    app.set_current()
+    yield app
+    previous.set_current()
+
+
+@pytest.fixture
+def broker_back():
+    """``broker_back()``: the broker answers again (an in-memory one); yields a function reading what it received."""
+    app = _celery_app(
+        "broker-back",
+        {
+            "CELERY_BROKER_URL": "memory://",
+            "CELERY_RESULT_BACKEND": "cache+memory://",
+            "CELERY_TASK_ALWAYS_EAGER": False,
+        },
+    )
+    previous = current_app._get_current_object()
+
+    def come_back() -> Callable[[], list[dict]]:
+        app.set_current()
+        _received(app)  # the in-memory broker is shared by the process: start from an empty queue
+        return lambda: _received(app)
+
+    yield come_back
+    previous.set_current()
+
+
+def _received(app: Celery) -> list[dict]:
+    """The tasks waiting in the in-memory broker's default queue: ``{"task", "kwargs"}`` each, in order."""
+    received = []
+    with app.connection_for_read() as connection_, connection_.SimpleQueue("celery") as queue:
+        while queue.qsize():
+            message = queue.get(timeout=1)
+            message.ack()
+            _args, kwargs, _embed = message.payload
+            received.append({"task": message.headers["task"], "kwargs": kwargs})
+    return received

@@ -9,8 +9,10 @@ def test_beat_schedules_each_periodic_task_and_the_worker_knows_them():
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert scheduled == {
         "coaching.alerts_evaluate",
+        "coaching.imports_sweep",
         "coaching.notifications_due",
         "coaching.notifications_weekly_digest",
+        "coaching.outbox_drain",
         "coaching.pulse_rounds_open",
         "coaching.pulse_metrics_record",
         "coaching.pulse_reminders",

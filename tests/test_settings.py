@@ -111,3 +111,23 @@ def test_settings_import_nothing_from_the_app_and_still_carry_the_beat_schedule(
         found = json.loads(result.stdout)
         assert found["app_modules"] == []
         assert "coaching.alerts_evaluate" in found["schedule"]
+
+
+def test_a_lost_redis_is_given_up_on_within_about_a_second():
+    probe_timeouts = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "print(json.dumps({'eager': settings.CELERY_TASK_ALWAYS_EAGER, "
+        "'connect': settings.CELERY_BROKER_TRANSPORT_OPTIONS['socket_connect_timeout'], "
+        "'publish_retries': settings.CELERY_TASK_PUBLISH_RETRY_POLICY['max_retries'], "
+        "'result_retries': settings.CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS['retry_policy']['max_retries'], "
+        "'cache_connect': settings.CACHES['default']['OPTIONS']['socket_connect_timeout']}))"
+    )
+    result = run({"REDIS_URL": "redis://127.0.0.1:1/0", "REDIS_TIMEOUT": "0.5"}, "-c", probe_timeouts)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "eager": False,
+        "connect": 0.5,
+        "publish_retries": 1,
+        "result_retries": 1,
+        "cache_connect": 0.5,
+    }

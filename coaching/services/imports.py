@@ -288,10 +288,8 @@ def _csv_records(stream, meter: _Meter) -> Iterator[Record]:
         except StopIteration:
             return
         except csv.Error as error:
-            # The reader starts afresh on the next line.
-            row += 1
-            yield row, None, (_unreadable_error(row, error),)
-            continue
+            # Inside a quoted value: the lines after it cannot be told apart from its own.
+            raise _FileProblem([_unreadable_error(row + 1, error)]) from None
         row += 1
         if len(record) == width:
             yield row, record if in_order is None else in_order(record), ()

@@ -269,7 +269,8 @@ def test_deciding_a_decided_proposal_is_a_400_and_nothing_changes(api, proposal_
     assert state(proposal_a1) == before
 
 
-def test_the_schema_lists_the_proposal_endpoints(client, db):
+def test_the_schema_lists_the_proposal_endpoints(client, db, settings):
+    settings.COACHING_PUBLIC_API_DOCS = True
     paths = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()["paths"]
     for path in ("", "{id}/", "{id}/accept/", "{id}/dismiss/"):
         assert f"/api/v1/coaching-proposals/{path}" in paths

@@ -1,4 +1,4 @@
-"""The OpenAPI schema builds without a warning, and the interactive docs are served from the project to those signed in."""
+"""The OpenAPI schema builds without a warning; schema and docs are served by the project to those signed in."""
 
 import pytest
 import yaml
