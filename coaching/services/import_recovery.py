@@ -88,7 +88,7 @@ def import_batch_can_retry(batch: ImportBatch) -> bool:
 def import_batch_retry(*, batch: ImportBatch, actor: User) -> ImportBatch:
     """Queue an interrupted batch again from its stored file; it waits for a worker as when it was uploaded."""
     if not may_import(actor):
-        raise PermissionDenied(_("Only administrators import metric values."))
+        raise PermissionDenied(_("Only administrators import KPI data."))
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if not import_batch_can_retry(batch):
         raise ValidationError(_("Only an interrupted import whose file is still kept can run again."))

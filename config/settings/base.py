@@ -174,6 +174,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": [
+        "coaching.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["coaching.api.filters.StrictFilterBackend"],
     # Only token-authenticated requests (integrations) are throttled; browser sessions are not.
     "DEFAULT_THROTTLE_CLASSES": ["coaching.api.throttling.TokenRateThrottle"],

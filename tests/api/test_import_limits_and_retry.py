@@ -118,3 +118,15 @@ def test_no_one_but_an_administrator_runs_an_import_again(catalog, role):
 def test_running_again_an_import_that_does_not_exist_is_a_json_404(catalog):
     response = token_client(catalog.admin).post("/api/v1/imports/999999/retry/")
     assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+
+
+def test_a_body_nested_too_deeply_is_a_parse_error_not_a_crash(catalog):
+    body = '{"rows": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    response = token_client(catalog.admin).post(URL, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["error"] == {
+        "code": "parse_error",
+        "message": "JSON parse error - the body is nested too deeply.",
+    }
+    response = token_client(catalog.manager_a).post("/api/v1/goals/", body, content_type="application/json")
+    assert response.status_code == 400 and response.json()["error"]["code"] == "parse_error"

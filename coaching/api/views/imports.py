@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -24,6 +24,7 @@ from ...models import ImportSource, ImportStatus
 from ...permissions import get_import_batch_or_404
 from ...services.import_recovery import import_batch_retry
 from ...services.imports import metric_values_import, metric_values_import_file
+from ..parsers import JSONParser
 from ..permissions import MayImport
 from ..serializers import ErrorSerializer
 from ..serializers.imports import (
