@@ -1,13 +1,15 @@
-"""A large import end to end: stored file, task through Redis, a separate worker process, the test database."""
+"""A large import end to end: stored file, task through the outbox and Redis, a worker process, the test database."""
 
+import contextlib
 import datetime
+import time
 
 import pytest
-from celery import Celery
+from celery import Celery, current_app
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from coaching import clock
-from coaching.models import ImportBatch, ImportSource, ImportStatus, MetricRollup, MetricValue
+from coaching.models import ImportBatch, ImportSource, ImportStatus, MetricRollup, MetricValue, OutboxTask
 from coaching.services.imports import metric_values_import_file
 
 from .factories import AdminFactory, AgentFactory, MembershipFactory, MetricFactory, TeamFactory
@@ -15,9 +17,7 @@ from .factories import AdminFactory, AgentFactory, MembershipFactory, MetricFact
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_large_file_is_imported_by_a_worker_through_redis(
-    redis_url, worker_database, worker, settings, tmp_path, monkeypatch
-):
+def test_a_large_file_is_imported_by_a_worker_through_redis(redis_url, worker_database, worker, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.COACHING_IMPORT_ASYNC_BYTES = 100
     admin = AdminFactory(username="importer")
@@ -30,35 +30,29 @@ def test_a_large_file_is_imported_by_a_worker_through_redis(
     lines = ["employee_id,metric_code,day,value,sample_size"]
     lines += [f"W{n},CSAT,{day},{70 + n},{n + 1}" for day in days for n in range(3)]
     upload = SimpleUploadedFile("big.csv", ("\n".join(lines) + "\n").encode())
-    # The project's app is eager in this process: send the queued task through Redis instead.
-    client = Celery("import-probe", broker=redis_url, backend=redis_url)
-    sent = []
-    monkeypatch.setattr(
-        "coaching.tasks.imports.import_batch_run_task.delay",
-        lambda batch_id: sent.append(client.send_task("coaching.import_batch_run", args=[batch_id], queue=worker)),
-    )
 
-    batch = metric_values_import_file(source=ImportSource.UPLOAD, actor=admin, upload=upload, filename="big.csv")
-
-    assert batch.status == ImportStatus.PENDING and len(sent) == 1
-    answer = sent[0].get(timeout=90)
-    batch.refresh_from_db()
-    assert answer == {"batch": batch.pk, "status": "succeeded", "errors": 0}
+    # The project's app is eager in this process: the outbox sends through a client app on Redis instead.
+    with sending_through(redis_url, queue=worker):
+        batch = metric_values_import_file(source=ImportSource.UPLOAD, actor=admin, upload=upload, filename="big.csv")
+        assert batch.status == ImportStatus.PENDING
+        assert OutboxTask.objects.get(task="coaching.import_batch_run").sent_at is not None
+        batch = finished(batch)
+    assert batch.status == ImportStatus.SUCCEEDED and batch.error_count == 0
     assert (batch.rows_total, batch.rows_inserted, batch.rows_unchanged) == (90, 90, 0)
     assert batch.finished_at is not None and batch.bytes_processed == batch.file_size
     assert MetricValue.objects.filter(team=team).count() == 90
     assert MetricRollup.objects.filter(team=team, period="month").exists()
 
 
-def test_a_task_delivered_twice_imports_once(redis_url, worker_database, worker, settings, tmp_path):
+def test_a_task_delivered_twice_imports_once(redis_url, worker_database, worker, settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path
     settings.COACHING_IMPORT_ASYNC_BYTES = 10
     AgentFactory(employee_id="W1")
     MetricFactory(code="CSAT")
     content = f"employee_id,metric_code,day,value,sample_size\nW1,CSAT,{clock.today()},80,5\n".encode()
-    client = Celery("import-probe", broker=redis_url, backend=redis_url)
+    client = Celery("import-probe", broker=redis_url, backend=redis_url, set_as_current=False)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("coaching.tasks.imports.import_batch_run_task.delay", lambda batch_id: None)
+        patch.setattr("coaching.services.imports.import_batch_enqueue", lambda batch: None)
         batch = metric_values_import_file(
             source=ImportSource.API, actor=None, upload=SimpleUploadedFile("a.csv", content), filename="a.csv"
         )
@@ -67,3 +61,27 @@ def test_a_task_delivered_twice_imports_once(redis_url, worker_database, worker,
     assert first.get(timeout=90)["status"] == second.get(timeout=90)["status"] == "succeeded"
     assert MetricValue.objects.count() == 1
     assert ImportBatch.objects.get(pk=batch.pk).rows_inserted == 1
+
+
+@contextlib.contextmanager
+def sending_through(redis_url: str, *, queue: str):
+    """Make a client app on ``redis_url``, routing to ``queue``, the current app (what the outbox sends through)."""
+    client = Celery("import-probe", broker=redis_url, backend=redis_url, set_as_current=False)
+    client.conf.task_default_queue = queue
+    previous = current_app._get_current_object()
+    client.set_current()
+    try:
+        yield client
+    finally:
+        previous.set_current()
+
+
+def finished(batch: ImportBatch, seconds: float = 90) -> ImportBatch:
+    """The batch once the worker has finished it (the outbox does not wait for task results)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        batch.refresh_from_db()
+        if batch.is_finished:
+            return batch
+        time.sleep(0.2)
+    raise AssertionError(f"batch {batch.pk} still {batch.status} after {seconds} s")

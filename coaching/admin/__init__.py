@@ -5,4 +5,4 @@ One module per concept; importing them registers their model admins. Records the
 writes itself (imports, team-level values, investigations, ...) use ``base.ViewOnlyAdmin``.
 """
 
-from . import alerts, imports, metrics, notifications, observations, org, pulse, recognition  # noqa: F401
+from . import alerts, imports, metrics, notifications, observations, org, outbox, pulse, recognition  # noqa: F401
