@@ -35,7 +35,8 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 # Front-end libraries come from the npm registry at set-up and are served by the app
-# itself (no CDN); the copies under static/vendor are not committed.
+# itself (no CDN); the copies under static/vendor are not committed. axe-core (a
+# devDependency) stays in node_modules: only the browser tests load it into the pages.
 $(VENDOR)/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p $(VENDOR)/bootstrap $(VENDOR)/bootstrap-icons/fonts $(VENDOR)/chartjs

@@ -6,7 +6,7 @@ a browser to the sign-in page and back.
 """
 
 from django.contrib.auth.views import redirect_to_login
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from ...permissions import may_read_api_docs
 from ..permissions import ApiDocsReadable
@@ -18,7 +18,8 @@ class ApiSchemaView(SpectacularAPIView):
     permission_classes = (ApiDocsReadable,)
 
 
-_swagger = SpectacularSwaggerView.as_view(url_name="api-schema", permission_classes=(ApiDocsReadable,))
+# The split view serves Swagger UI's start-up script as a file, not inline (Content-Security-Policy).
+_swagger = SpectacularSwaggerSplitView.as_view(url_name="api-schema", permission_classes=(ApiDocsReadable,))
 
 
 def api_docs(request):
