@@ -13,11 +13,13 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.test.utils import override_settings
+from django_celery_beat.models import CrontabSchedule
 from playwright.sync_api import expect
 
 from coaching import clock
 from coaching.demo import DEMO_PASSWORD, seed_demo
 
+from ..factories import AdminFactory
 from .conftest import AXE_CORE, AXE_SCRIPT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -109,6 +111,22 @@ def test_every_page_of_every_role_keeps_the_csp_and_passes_axe(page, live_server
     assert all(len(visited) >= 10 for visited in walked.values()), walked
     assert not csp_violations, "\n".join(csp_violations)
     assert not failures, f"{len(failures)} accessibility violations:\n" + "\n".join(failures)
+
+
+def test_the_api_docs_and_the_django_admin_keep_the_policy(page, live_server, csp_violations):
+    # Pages the app does not draw itself: only the policy is checked there, not axe.
+    AdminFactory(username="root", password=DEMO_PASSWORD, is_superuser=True)
+    CrontabSchedule.objects.create(minute="30", hour="6", day_of_week="1")
+    sign_in(page, live_server, "root")
+    page.goto(f"{live_server.url}/api/docs/")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Coaching API")
+    for path in ("/admin/", "/admin/coaching/alertrule/add/", "/admin/coaching/metric/"):
+        assert page.goto(f"{live_server.url}{path}").ok
+    # django-celery-beat's periodic-task form says the chosen schedule in words (its script moved to a file).
+    page.goto(f"{live_server.url}/admin/django_celery_beat/periodictask/add/")
+    page.select_option("#id_crontab", index=1)
+    expect(page.locator(".field-crontab .help")).to_contain_text("In words: At 06:30")
+    assert not csp_violations
 
 
 def test_the_sign_in_page_passes_axe(page, live_server, csp_violations):
