@@ -1,63 +1,90 @@
 """Build a contact centre's worth of data on PostgreSQL, to judge pages and jobs at full size.
 
 A benchmark script (never run as a test). By default: 2,000 agents in teams of 20 (100
-teams, a manager each, a coach for every 10 teams), the demo's metric catalogue (7 daily
-metrics per agent; engagement and eNPS per team from pulse rounds), 730 days of daily
-values (≈ 9.5 million rows), 3 active team goals per team that pass the SMART check,
-expectations for them, 4 one-on-ones and 5 observations per agent, a coaching session
-after every other observation, 6 fortnightly pulse rounds, and the demo's alert rules with
-their first evaluation.
+teams, a manager each, a coach for every 10 teams), 8 daily metrics per agent (the demo's
+seven and a transfer rate) on each of 730 days (11.68 million daily values, and their
+weekly and monthly roll-ups), 3 active team goals per team that pass the SMART check,
+expectations for them, 4 one-on-ones and 5 observations per agent, a coaching session after
+every other observation, 6 fortnightly pulse rounds (engagement and eNPS per team), and
+the demo's alert rules with their first evaluation. Then ``VACUUM ANALYZE``, as autovacuum
+would have done by the time anyone opens a page.
 
-Everything goes through the project's own code: the daily values through the import (as
-an administrator's upload would), the rest through the services a user's action calls.
-Only the people, teams and memberships are created directly, as an administrator does in
-the Django admin. Prints the time of each step beside the goal (the whole build ≤ 15 min).
+The daily values go through the project's own import, in files of about a million rows
+(the next file is written by a second process while one is imported). Goals and
+expectations go through their services (``goal_create``, ``expectations_create_for_team_goal``),
+one transaction per step. One-on-ones, observations, sessions and pulse answers are written
+set-based by ``scale_records.py`` with the checks their services make (who may, the rules,
+the models' validation). People, teams and memberships are created directly, as an
+administrator does in the Django admin. Prints the time of each step and the whole build
+beside the goal (≤ 15 min at full size).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/coaching_scale \\
-        .venv/bin/python bench/scale_data.py [--agents 2000] [--days 730] [--teams-of 20]
+    .venv/bin/python bench/scale_data.py --database coaching_scale [--agents 2000] [--days 730] [--teams-of 20]
+    .venv/bin/python bench/scale_data.py --database coaching_scale --drop     # remove it afterwards
 
-The database is emptied first (``flush``) and migrated. A smaller build for a rough look:
-``--agents 200 --days 120``.
+The database (``--database``, else the one in ``DATABASE_URL``, else ``coaching_scale``) is
+dropped and created anew. The full size needs about 6 GB of disk. A small build for a
+quick look: ``--agents 100 --days 100`` (about half a minute).
 """
 
 import argparse
-import csv
+import contextlib
 import datetime
 import os
 import random
 import sys
 import tempfile
 import time
-from decimal import Decimal
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/coaching_scale")
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/coaching_scale"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-
-from import_bench import ensure_database  # noqa: E402  (beside this script)
 
 PASSWORD = "bench"
 TEAMS_PER_COACH = 10
 GOALS_PER_TEAM = 3
-ONE_ON_ONES_PER_AGENT = 4
-OBSERVATIONS_PER_AGENT = 5
-PULSE_ROUNDS = 6
 VALUES_PER_IMPORT = 1_000_000
 GOAL_SECONDS = 15 * 60
 
-# Per metric: typical level, spread between agents, day-to-day noise, daily sample size,
-# and the share of days with a value (QA comes from a few evaluations a month).
+# The eighth daily metric, beside the demo's seven: code, name, unit, direction, kind, aggregation, range.
+TRANSFERS = ("TRF", "Transfer rate", "percent", "lower", "operational", "rate", 0, 100, 1)
+# Per metric: typical level, spread between agents, day-to-day noise, daily sample size.
 SHAPES = {
-    "AHT": (360, 40, 35, 30, 1.0),
-    "FCR": (74, 6, 8, 30, 1.0),
-    "CSAT": (82, 5, 10, 12, 1.0),
-    "NPS": (35, 12, 25, 10, 1.0),
-    "QA": (85, 5, 6, 1, 0.15),
-    "ADH": (92, 3, 4, 8, 1.0),
-    "ABS": (4, 2, 0, 8, 1.0),
+    "AHT": (360, 40, 35, 30),
+    "FCR": (74, 6, 8, 30),
+    "CSAT": (82, 5, 10, 12),
+    "NPS": (35, 12, 25, 10),
+    "QA": (85, 5, 6, 1),
+    "ADH": (92, 3, 4, 8),
+    "ABS": (4, 2, 0, 8),
+    "TRF": (9, 3, 4, 30),
 }
+RISING_DAYS, SLIDING_DAYS = 42, 28
+BOUNDED = {"FCR": (0, 100), "CSAT": (0, 100), "ADH": (0, 100), "QA": (0, 100), "TRF": (0, 100), "NPS": (-100, 100)}
+
+
+def database_url(name: str | None) -> str:
+    """``DATABASE_URL`` (or the default) with its database name replaced by ``name``, if given."""
+    url = os.environ.get("DATABASE_URL", DEFAULT_URL)
+    if not url.startswith("postgres"):
+        url = DEFAULT_URL
+    return urlparse(url)._replace(path=f"/{name}").geturl() if name else url
+
+
+def recreate_database(url: str, *, create: bool = True) -> None:
+    """Drop the database of ``url`` (closing its connections) and, with ``create``, make it anew."""
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    with psycopg.connect(parsed._replace(path="/postgres").geturl(), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if create:
+            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 class Steps:
@@ -125,60 +152,119 @@ def build_org(*, agents: int, teams_of: int, history_start: datetime.date, today
     return teams, people
 
 
-def write_values(path: Path, agents, days: list[datetime.date]) -> int:
-    """One CSV of daily values for ``agents`` over ``days``; returns its rows."""
+def write_values(path: str, employee_ids: list[str], first_day: datetime.date, days: int, teams_of: int) -> int:
+    """One CSV of daily values: every metric of ``SHAPES`` for each agent on each day; returns its rows.
+
+    Runs in a second process (no Django), seeded by the employee id: the same agents always
+    get the same values. Two stories for the alert rules to find: the first team's
+    absenteeism rises to four times its usual rate over the last six weeks, and every
+    twentieth agent's customer satisfaction slides by up to 12 points over the last four.
+    """
+    texts = [(first_day + datetime.timedelta(days=n)).isoformat() for n in range(days)]
     rows = 0
-    with path.open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["employee_id", "metric_code", "day", "value", "sample_size"])
-        for agent in agents:
-            rng = random.Random(agent.employee_id)
-            skill = {code: rng.gauss(0, 1) for code in SHAPES}
-            for day in days:
-                for code, (level, spread, noise, sample, share) in SHAPES.items():
-                    if share < 1 and rng.random() > share:
-                        continue
-                    if day.weekday() == 6 and code != "ABS":
-                        continue
-                    if code == "ABS":
-                        value = 100 if rng.random() < max(0.0, level + spread * skill[code]) / 100 else 0
-                        size = sample
+    with open(path, "w", newline="") as handle:
+        handle.write("employee_id,metric_code,day,value,sample_size\n")
+        for employee_id in employee_ids:
+            number = int(employee_id[1:])
+            rng = random.Random(employee_id)
+            gauss, uniform, chance = rng.gauss, rng.uniform, rng.random
+            rising = (number - 1) // teams_of == 0
+            sliding = number % 20 == 10
+            shapes = [
+                (code, level + spread * gauss(0, 1), noise, sample, BOUNDED.get(code))
+                for code, (level, spread, noise, sample) in SHAPES.items()
+            ]
+            lines = []
+            for position, day in enumerate(texts):
+                before_end = days - position  # 1 on the last day
+                for code, usual, noise, sample, bounds in shapes:
+                    if noise == 0:  # absent (100 %) or not, on the agent's usual rate
+                        rate = max(0.0, usual)
+                        if rising and before_end <= RISING_DAYS:
+                            rate *= 1 + 3 * (RISING_DAYS - before_end) / RISING_DAYS
+                        value, size = (100 if chance() < rate / 100 else 0), sample
                     else:
-                        value = level + spread * skill[code] + rng.gauss(0, noise)
-                        if code in ("FCR", "CSAT", "ADH", "QA"):
-                            value = min(100.0, max(0.0, value))
-                        elif code == "NPS":
-                            value = min(100.0, max(-100.0, value))
-                        size = max(1, round(sample * rng.uniform(0.6, 1.4)))
-                    writer.writerow([agent.employee_id, code, day.isoformat(), f"{value:.1f}", size])
-                    rows += 1
+                        value = usual + gauss(0, noise)
+                        if sliding and code == "CSAT" and before_end <= SLIDING_DAYS:
+                            value -= 12 * (SLIDING_DAYS - before_end) / SLIDING_DAYS
+                        if bounds:
+                            value = min(bounds[1], max(bounds[0], value))
+                        size = max(1, round(sample * uniform(0.6, 1.4)))
+                    lines.append(f"{employee_id},{code},{day},{value:.1f},{size}\n")
+            handle.writelines(lines)
+            rows += len(lines)
     return rows
 
 
-def import_values(agents, *, days: list[datetime.date], admin, steps: Steps) -> int:
-    """The daily values through the import, in files of about a million rows each."""
+def import_values(agents, *, days: list[datetime.date], teams_of: int, admin, steps: Steps) -> int:
+    """The daily values through the import, in files of about a million rows each.
+
+    A second process writes the next file while the current one is imported.
+    """
     from coaching.models import ImportSource, ImportStatus
     from coaching.services.imports import metric_values_import
 
-    per_agent = len(days) * len(SHAPES)
-    chunk = max(1, VALUES_PER_IMPORT // per_agent)
+    per_file = max(1, VALUES_PER_IMPORT // (len(days) * len(SHAPES)))
+    groups = [agents[start : start + per_file] for start in range(0, len(agents), per_file)]
     total = 0
-    with tempfile.TemporaryDirectory() as folder:
-        for start in range(0, len(agents), chunk):
-            path = Path(folder) / f"values-{start}.csv"
-            write_values(path, agents[start : start + chunk], days)
-            with path.open("rb") as stream:
-                batch = metric_values_import(source=ImportSource.UPLOAD, actor=admin, stream=stream, filename=path.name)
+    with tempfile.TemporaryDirectory() as folder, ProcessPoolExecutor(1, mp_context=get_context("spawn")) as writer:
+
+        def written(index: int):
+            path = str(Path(folder) / f"values-{index}.csv")
+            ids = [agent.employee_id for agent in groups[index]]
+            return path, writer.submit(write_values, path, ids, days[0], len(days), teams_of)
+
+        pending = written(0)
+        for index, group in enumerate(groups):
+            path, future = pending
+            future.result()
+            if index + 1 < len(groups):
+                pending = written(index + 1)
+            started = time.perf_counter()
+            with open(path, "rb") as stream:
+                batch = metric_values_import(
+                    source=ImportSource.UPLOAD, actor=admin, stream=stream, filename=Path(path).name
+                )
+            took = time.perf_counter() - started
             if batch.status != ImportStatus.SUCCEEDED:
                 sys.exit(f"import failed: {batch.errors[:5]}")
+            Path(path).unlink()
             total += batch.rows_inserted
-            path.unlink()
-            steps.done(f"  import {start + 1}–{min(start + chunk, len(agents))}", f"{batch.rows_inserted:,} rows")
+            steps.done(
+                f"  import {group[0].employee_id}–{group[-1].employee_id}",
+                f"{batch.rows_inserted:,} rows in {took:.1f} s ({batch.rows_inserted / took:,.0f} rows/s)",
+            )
     return total
 
 
+def create_transfer_metric():
+    """The eighth metric, as an administrator adds it in the Django admin."""
+    from decimal import Decimal
+
+    from coaching.models import Metric
+
+    code, name, unit, direction, kind, aggregation, low, high, decimals = TRANSFERS
+    metric = Metric(
+        code=code,
+        name=name,
+        unit=unit,
+        direction=direction,
+        kind=kind,
+        aggregation=aggregation,
+        min_value=Decimal(low),
+        max_value=Decimal(high),
+        decimal_places=decimals,
+        display_order=80,
+    )
+    metric.full_clean()
+    metric.save()
+    return metric
+
+
 def build_goals(teams, *, metrics, today: datetime.date):
-    """Three active team goals per team, targets held to what the SMART check accepts."""
+    """Three active team goals per team, targets held to what the SMART check accepts (``goal_create``)."""
+    from decimal import Decimal
+
     from coaching.models import GoalStatus
     from coaching.rules.smart import held_to_achievable
     from coaching.selectors.baselines import scope_baseline
@@ -192,7 +278,7 @@ def build_goals(teams, *, metrics, today: datetime.date):
     peers = {metric.pk: peer_best_levels(metric, by="team", window_days=window, end=end) for metric in chosen}
     goals, drafts = [], 0
     for team in teams:
-        manager = team.managers.first()
+        manager = next(iter(team.managers.all()))
         for metric in chosen:
             baseline = scope_baseline(metric, team=team, end=end).value
             if baseline is None:
@@ -217,94 +303,65 @@ def build_goals(teams, *, metrics, today: datetime.date):
     return goals, drafts
 
 
-def build_one_on_ones(teams, *, today: datetime.date) -> int:
-    from coaching.models import TeamMembership
-    from coaching.services.one_on_ones import one_on_one_create
+@contextlib.contextmanager
+def peer_levels_read_once():
+    """Goals with the same metric and span share their peers' sustained levels: the plans read them once.
 
-    made = 0
-    for team in teams:
-        manager = team.managers.first()
-        for index, membership in enumerate(TeamMembership.objects.on(today).filter(team=team).select_related("agent")):
-            for number in range(ONE_ON_ONES_PER_AGENT):
-                # Three past meetings a month apart and one planned in the coming weeks.
-                days = 28 * (ONE_ON_ONES_PER_AGENT - 1 - number) - (3 + index % 20)
-                meeting_on = datetime.datetime.combine(
-                    today - datetime.timedelta(days=days), datetime.time(9 + index % 8), tzinfo=datetime.UTC
-                )
-                one_on_one_create(
-                    actor=manager,
-                    agent=membership.agent,
-                    meeting_on=meeting_on,
-                    shared_notes="Went through the last weeks' numbers together.",
-                    mood=3 + index % 3 if days > 0 else None,
-                )
-                made += 1
-    return made
+    ``team_goal_expectation_plan`` reads a year of every agent's values for them on each
+    call; every goal here has the same span, so the answer is the same for all of a metric's goals.
+    """
+    from coaching.selectors import one_on_ones as plans
+
+    original = getattr(plans, "peer_best_levels", None)
+    if original is None:  # the plan no longer reads them itself
+        yield
+        return
+    known = {}
+
+    def once(metric, *, by, window_days, end):
+        key = (metric.pk, by, window_days, end)
+        if key not in known:
+            known[key] = original(metric, by=by, window_days=window_days, end=end)
+        return known[key]
+
+    plans.peer_best_levels = once
+    try:
+        yield
+    finally:
+        plans.peer_best_levels = original
 
 
 def build_expectations(goals, *, today: datetime.date) -> int:
+    """Each active goal's suggested personal targets set for every agent of its team, as the manager accepts them."""
     from coaching.models import GoalStatus
     from coaching.selectors.one_on_ones import team_goal_expectation_plan
     from coaching.services.expectations import ExpectationDraft, expectations_create_for_team_goal
 
     made = 0
-    for goal in goals:
-        if goal.status != GoalStatus.ACTIVE:
-            continue
-        plan = team_goal_expectation_plan(goal, today=today)
-        drafts = [
-            ExpectationDraft(agent=row.agent, target=row.suggested, suggested_target=row.suggested)
-            for row in plan.open_rows
-            if row.suggested is not None
-        ]
-        if drafts:
-            made += len(expectations_create_for_team_goal(goal=goal, actor=goal.created_by, drafts=drafts))
+    with peer_levels_read_once():
+        for goal in goals:
+            if goal.status != GoalStatus.ACTIVE:
+                continue
+            plan = team_goal_expectation_plan(goal, today=today)
+            drafts = [
+                ExpectationDraft(agent=row.agent, target=row.suggested, suggested_target=row.suggested)
+                for row in plan.open_rows
+                if row.suggested is not None
+            ]
+            if drafts:
+                made += len(expectations_create_for_team_goal(goal=goal, actor=goal.created_by, drafts=drafts))
     return made
 
 
-def build_observations(teams, *, today: datetime.date) -> tuple[int, int]:
-    from coaching.demo.observations import seed_behaviours
-    from coaching.models import ObservationMethod, TeamMembership
-    from coaching.services.coaching_sessions import coaching_session_create
-    from coaching.services.observations import RatingInput, observation_create
-
-    behaviours = list(seed_behaviours().values())
-    observations = sessions = 0
-    for team in teams:
-        coach = team.coaches.first()
-        for index, membership in enumerate(TeamMembership.objects.on(today).filter(team=team).select_related("agent")):
-            rng = random.Random(membership.agent.employee_id)
-            for number in range(OBSERVATIONS_PER_AGENT):
-                day = today - datetime.timedelta(days=150 - 30 * number + index % 10)
-                chosen = rng.sample(behaviours, 3)
-                observation_create(
-                    actor=coach,
-                    agent=membership.agent,
-                    observed_at=datetime.datetime.combine(day, datetime.time(10 + number), tzinfo=datetime.UTC),
-                    method=ObservationMethod.RECORDING,
-                    ratings=[RatingInput(behaviour=behaviour, score=rng.randint(2, 5)) for behaviour in chosen],
-                    shared_with_agent=True,
-                )
-                observations += 1
-                if number % 2:
-                    coaching_session_create(
-                        actor=coach,
-                        agent=membership.agent,
-                        held_on=day + datetime.timedelta(days=1),
-                        behaviours=chosen[:2],
-                        agreed_actions="Summarise the customer's need before solving it.",
-                        follow_up_on=day + datetime.timedelta(days=15),
-                    )
-                    sessions += 1
-    return observations, sessions
-
-
 def build_pulse(*, admin, today: datetime.date) -> int:
-    from coaching.models import PulseQuestionKind, PulseSchedule, TeamMembership
-    from coaching.services.pulse import pulse_answer, pulse_rounds_open, pulse_survey_create
+    """A fortnightly survey of every team, its rounds opened on their days, then answered; then its metrics."""
+    import scale_records
+
+    from coaching.models import PulseSchedule, TeamMembership
+    from coaching.services.pulse import pulse_rounds_open, pulse_survey_create
     from coaching.services.pulse_metrics import pulse_metrics_record
 
-    starts_on = today - datetime.timedelta(days=14 * PULSE_ROUNDS)
+    starts_on = today - datetime.timedelta(days=14 * scale_records.PULSE_ROUNDS)
     survey = pulse_survey_create(
         actor=admin,
         name="Fortnightly pulse",
@@ -314,30 +371,52 @@ def build_pulse(*, admin, today: datetime.date) -> int:
         recommend_text="How likely are you to recommend working here to a friend?",
         statements=["I have what I need to do my job well.", "My manager helps me improve."],
     )
-    questions = list(survey.questions.order_by("order"))
-    rng = random.Random(7)
-    answered = 0
-    for index in range(PULSE_ROUNDS):
+    rounds = []
+    for index in range(scale_records.PULSE_ROUNDS):
         opens_on = starts_on + datetime.timedelta(days=14 * index)
-        (pulse_round,) = pulse_rounds_open(today=opens_on, surveys=[survey], notify=False)
-        for membership in TeamMembership.objects.on(opens_on).select_related("agent"):
-            if rng.random() > 0.7:
-                continue
-            answers = {}
-            for question in questions:
-                if question.kind == PulseQuestionKind.TEXT:
-                    continue
-                low, high = question.score_range()
-                answers[question.pk] = rng.randint(low, high)
-            pulse_answer(
-                round=pulse_round,
-                agent=membership.agent,
-                answers=answers,
-                answered_at=datetime.datetime.combine(opens_on, datetime.time(11), tzinfo=datetime.UTC),
-            )
-            answered += 1
+        rounds += pulse_rounds_open(today=opens_on, surveys=[survey], notify=False)
+
+    def members_on(day):
+        memberships = TeamMembership.objects.on(day).select_related("agent")
+        return {membership.agent_id: (membership.agent, membership.team_id) for membership in memberships}
+
+    survey.refresh_from_db()
+    answered = scale_records.pulse_answers(survey, rounds, members_on=members_on)
     pulse_metrics_record(today=today)
+    pulse_rounds_open(today=today, surveys=[survey], notify=False)  # this fortnight's round, open to answers
     return answered
+
+
+def build_recognition(teams, members, *, today: datetime.date) -> int:
+    """The company values, and every fourth agent recognised by their manager (``recognition_give``)."""
+    from coaching.demo.recognition import VALUES
+    from coaching.models import CompanyValue
+    from coaching.services.recognition import recognition_give
+
+    values = []
+    for name, description, order in VALUES:
+        value = CompanyValue(name=name, description=description, order=order)
+        value.full_clean()
+        value.save()
+        values.append(value)
+    given = 0
+    for team in teams:
+        manager = next(iter(team.managers.all()))
+        for index, agent in enumerate(members[team.pk]):
+            if index % 4:
+                continue
+            given_at = datetime.datetime.combine(
+                today - datetime.timedelta(days=1 + index % 30), datetime.time(15), tzinfo=datetime.UTC
+            )
+            recognition_give(
+                actor=manager,
+                agent=agent,
+                value=values[index % len(values)],
+                message="Stayed with a difficult customer until the refund was confirmed.",
+                given_at=given_at,
+            )
+            given += 1
+    return given
 
 
 def main() -> None:
@@ -345,48 +424,90 @@ def main() -> None:
     parser.add_argument("--agents", type=int, default=2_000)
     parser.add_argument("--days", type=int, default=730)
     parser.add_argument("--teams-of", type=int, default=20)
+    parser.add_argument("--database", help="the PostgreSQL database to build (default: the one in DATABASE_URL)")
+    parser.add_argument("--drop", action="store_true", help="only drop the database and stop")
     args = parser.parse_args()
 
-    ensure_database(os.environ["DATABASE_URL"])
+    url = database_url(args.database)
+    if args.drop:
+        recreate_database(url, create=False)
+        print(f"dropped {urlparse(url).path.lstrip('/')}")
+        return
+    os.environ["DATABASE_URL"] = url
+    steps = Steps()
+    recreate_database(url)
     import django
 
     django.setup()
+    import scale_records
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, transaction
 
-    if connection.vendor != "postgresql":
-        sys.exit("This benchmark builds a PostgreSQL data set: set DATABASE_URL=postgres://...")
     from coaching import clock
     from coaching.demo.alerts import seed_alerts
     from coaching.demo.metrics import seed_metric_roles, seed_metrics
-    from coaching.models import CoachingSession, Expectation, MetricValue, Observation, OneOnOne, User
+    from coaching.demo.observations import seed_behaviours
+    from coaching.models import (
+        CoachingProposal,
+        CoachingSession,
+        Expectation,
+        Investigation,
+        MetricValue,
+        Notification,
+        Observation,
+        OneOnOne,
+        Team,
+        User,
+    )
+    from coaching.services.goals import goal_template_create
 
-    steps = Steps()
     call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
-    call_command("migrate", verbosity=0)  # flush empties the rows data migrations made
-    steps.done("empty database, migrated")
+    steps.done("new database, migrated", urlparse(url).path.lstrip("/"))
 
     today = clock.today()
     days = [today - datetime.timedelta(days=n) for n in range(args.days, 0, -1)]
-    teams, agents = build_org(agents=args.agents, teams_of=args.teams_of, history_start=days[0], today=today)
-    admin = User.objects.get(username="admin")
-    metrics = seed_metrics()
-    seed_metric_roles(metrics)
-    steps.done("people, teams, metrics", f"{len(agents):,} agents in {len(teams)} teams")
+    with transaction.atomic():
+        build_org(agents=args.agents, teams_of=args.teams_of, history_start=days[0], today=today)
+        admin = User.objects.get(username="admin")
+        metrics = seed_metrics()
+        seed_metric_roles(metrics)
+        metrics["TRF"] = create_transfer_metric()
+        behaviours = list(seed_behaviours().values())
+    agents = list(User.objects.filter(employee_id__startswith="E").order_by("employee_id"))
+    teams = list(Team.objects.prefetch_related("managers", "coaches").order_by("name"))
+    steps.done("people, teams, metrics", f"{len(agents):,} agents in {len(teams)} teams, {len(SHAPES)} metrics")
 
-    values = import_values(agents, days=days, admin=admin, steps=steps)
+    values = import_values(agents, days=days, teams_of=args.teams_of, admin=admin, steps=steps)
     steps.done("daily values imported", f"{values:,} rows, {MetricValue.objects.count():,} in the table")
 
-    goals, drafts = build_goals(teams, metrics=metrics, today=today)
-    steps.done("team goals", f"{len(goals) - drafts} active, {drafts} kept as drafts by the SMART check")
-    steps.done("one-on-ones", f"{build_one_on_ones(teams, today=today):,}")
-    steps.done("expectations", f"{build_expectations(goals, today=today):,}")
-    observations, sessions = build_observations(teams, today=today)
+    with transaction.atomic():
+        goals, drafts = build_goals(teams, metrics=metrics, today=today)
+        if goals:  # the first manager keeps their first goal as a template
+            goal_template_create(goal=goals[0], actor=goals[0].created_by, name="Quarterly first-contact resolution")
+    steps.done("team goals, a template", f"{len(goals) - drafts} active, {drafts} kept as drafts by the SMART check")
+    members = scale_records.current_members(today)
+    with transaction.atomic():
+        made, items = scale_records.one_on_ones(teams, members, today=today, now=clock.now())
+    steps.done("one-on-ones, action items", f"{made:,} and {items:,}")
+    with transaction.atomic():
+        made = build_expectations(goals, today=today)
+    steps.done("expectations", f"{made:,}")
+    with transaction.atomic():
+        observations, sessions = scale_records.observations_and_sessions(
+            teams, members, behaviours=behaviours, now=clock.now()
+        )
     steps.done("observations and sessions", f"{observations:,} and {sessions:,}")
-    steps.done("pulse rounds", f"{build_pulse(admin=admin, today=today):,} answers")
+    with transaction.atomic():
+        answered = build_pulse(admin=admin, today=today)
+    steps.done("pulse rounds", f"{answered:,} answers in {scale_records.PULSE_ROUNDS} rounds, one round open")
+    with transaction.atomic():
+        given = build_recognition(teams, members, today=today)
+    steps.done("company values, recognition", f"{given:,}")
     evaluation = seed_alerts(today=today)
     steps.done("alert rules, first evaluation", f"{evaluation.as_dict()}")
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    steps.done("VACUUM ANALYZE")
 
     total = steps.total()
     print(
@@ -395,7 +516,9 @@ def main() -> None:
     )
     print(
         f"one-on-ones {OneOnOne.objects.count():,} · expectations {Expectation.objects.count():,} · "
-        f"observations {Observation.objects.count():,} · sessions {CoachingSession.objects.count():,}"
+        f"observations {Observation.objects.count():,} · sessions {CoachingSession.objects.count():,} · "
+        f"investigations {Investigation.objects.count():,} · proposals {CoachingProposal.objects.count():,} · "
+        f"notifications {Notification.objects.count():,}"
     )
     print("Every user's password is 'bench' (admin, manager001…, coach01…, agent00001…).")
 
