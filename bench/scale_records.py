@@ -1,8 +1,8 @@
 """Coaching records for ``bench/scale_data.py``, written set-based with the services' rules.
 
-Calling ``one_on_one_create``, ``observation_create``, ``coaching_session_create`` and
-``pulse_answer`` once per record costs a transaction and a handful of queries each: about
-20 minutes for 2,000 agents. Here each step checks what its service checks, once per
+Calling ``one_on_one_create``, ``observation_create``, ``coaching_session_create``,
+``expectations_create_for_team_goal`` and ``pulse_answer`` once per record costs a
+transaction and a handful of queries each: about 20 minutes for 2,000 agents. Here each step checks what its service checks, once per
 agent or per record in Python, then writes with ``bulk_create``:
 
 - who may write it: the same policy functions the services ask (``can_manage``,
@@ -205,6 +205,44 @@ def observations_and_sessions(teams, members, *, behaviours, now: datetime.datet
         batch_size=BULK,
     )
     return len(observations), len(sessions)
+
+
+def expectations(plans) -> list:
+    """Each plan's suggested personal targets, set for its agents as the manager accepts them.
+
+    ``plans`` are ``team_goal_expectation_plan`` results. The rules of
+    ``expectations_create_for_team_goal``; the agents are told by the function it calls
+    (``notify_expectations_created``), so their notifications (and emails) are the real ones.
+    """
+    from decimal import Decimal
+
+    from coaching.models import Expectation, GoalStatus
+    from coaching.permissions import can_set_goals_for
+    from coaching.rules.expectations import target_needs_reason
+    from coaching.selectors.org import current_members
+    from coaching.services.notifications import notify_expectations_created
+
+    made = []
+    for plan in plans:
+        goal, actor = plan.goal, plan.goal.created_by
+        _require(goal.team_id is not None and not goal.metric.per_team, f"{goal} is not a goal for agents' values")
+        _require(can_set_goals_for(actor, team=goal.team), f"{actor} does not set goals for {goal.team}")
+        _require(goal.is_open and goal.status != GoalStatus.DRAFT, f"{goal} is closed or a draft")
+        members = set(current_members(goal.team).values_list("pk", flat=True))
+        already = set(goal.expectations.values_list("agent_id", flat=True))
+        for row in plan.open_rows:
+            if row.suggested is None:
+                continue
+            agent, target = row.agent, row.suggested
+            _require(agent.pk in members and agent.pk not in already, f"{agent} is not free for {goal}")
+            _require(not target_needs_reason(target=target, suggested=row.suggested), "a target without its reason")
+            _require(goal.metric.is_within_range(Decimal(target)), f"{agent}'s target is out of range")
+            expectation = Expectation(goal=goal, agent=agent, target=target, suggested_target=target, created_by=actor)
+            made.append(_validated(expectation, "goal", "agent", "one_on_one", "created_by"))
+            already.add(agent.pk)
+    Expectation.objects.bulk_create(made, batch_size=BULK)
+    notify_expectations_created(made)
+    return made
 
 
 def pulse_answers(survey, rounds, *, members_on) -> int:
