@@ -2,8 +2,9 @@
 
 Calling ``one_on_one_create``, ``observation_create``, ``coaching_session_create``,
 ``expectations_create_for_team_goal`` and ``pulse_answer`` once per record costs a
-transaction and a handful of queries each: about 20 minutes for 2,000 agents. Here each step checks what its service checks, once per
-agent or per record in Python, then writes with ``bulk_create``:
+transaction and a handful of queries each: about 20 minutes for 2,000 agents. Here each
+step checks what its service checks, once per agent or per record in Python, then writes
+with ``bulk_create``:
 
 - who may write it: the same policy functions the services ask (``can_manage``,
   ``can_coach``, ``may_answer_pulse_surveys``), once per agent;
