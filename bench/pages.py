@@ -30,6 +30,7 @@ import os
 import statistics
 import sys
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,10 +38,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
+os.environ["DEBUG"] = "false"  # timed as served, whatever the shell says
+warnings.filterwarnings("ignore", message="No directory at")  # no collected static files: none is requested
 
 RUNS = 5
 GOAL_RATIO = 3.0
 GOAL_QUERIES = 15
+LARGE_KB = 100  # pages larger than this at full size are to be split or paginated (issue 11, part 4)
 FLOOR = "password_change"
 
 ADMIN, MANAGER, COACH, AGENT = "admin", "manager", "coach", "agent"
@@ -384,7 +388,13 @@ def main() -> int:
         print(f"no {', '.join(missing)} in this database: build it with bench/scale_data.py or seed_demo")
         return 2
     pages = [page for page in PAGES if not args.only or args.only in page.name]
-    print(f"database {connection.settings_dict['NAME']} ({connection.vendor}), {args.runs} runs after a warm-up")
+    from django.conf import settings
+
+    assert not settings.DEBUG
+    print(
+        f"database {connection.settings_dict['NAME']} ({connection.vendor}), DEBUG off, "
+        f"{args.runs} runs after a warm-up"
+    )
     if args.probe:
         return probe(pages, roles, users)
 
@@ -427,6 +437,8 @@ def main() -> int:
         print(f"not timed: {role} {name}: {reason}")
     for role, path, status in failed:
         print(f"FAILED: {role} {path} answered {status}")
+    large = sum(timing.size > LARGE_KB * 1024 for _role, timing in results)
+    print(f"pages over {LARGE_KB} KB: {large}")
     within = sum(timing.within for _role, timing in results)
     total = len(results) + len(failed)
     print(f"{within} of {total} pages within {GOAL_RATIO:.0f}× the floor and {GOAL_QUERIES} queries")

@@ -65,7 +65,7 @@ SHAPES = {
     "ABS": (4, 2, 0, 8),
     "TRF": (9, 3, 4, 30),
 }
-RISING_DAYS, SLIDING_DAYS = 42, 28
+RISING_DAYS, SLIDING_DAYS, SLIDE = 42, 35, 20
 BOUNDED = {"FCR": (0, 100), "CSAT": (0, 100), "ADH": (0, 100), "QA": (0, 100), "TRF": (0, 100), "NPS": (-100, 100)}
 
 
@@ -160,7 +160,7 @@ def write_values(path: str, employee_ids: list[str], first_day: datetime.date, d
     Runs in a second process (no Django), seeded by the employee id: the same agents always
     get the same values. Two stories for the alert rules to find: the first team's
     absenteeism rises to four times its usual rate over the last six weeks, and every
-    twentieth agent's customer satisfaction slides by up to 12 points over the last four.
+    twentieth agent's customer satisfaction slides by up to 20 points over the last five.
     """
     texts = [(first_day + datetime.timedelta(days=n)).isoformat() for n in range(days)]
     rows = 0
@@ -188,7 +188,7 @@ def write_values(path: str, employee_ids: list[str], first_day: datetime.date, d
                     else:
                         value = usual + gauss(0, noise)
                         if sliding and code == "CSAT" and before_end <= SLIDING_DAYS:
-                            value -= 12 * (SLIDING_DAYS - before_end) / SLIDING_DAYS
+                            value -= SLIDE * (SLIDING_DAYS - before_end) / SLIDING_DAYS
                         if bounds:
                             value = min(bounds[1], max(bounds[0], value))
                         size = max(1, round(sample * uniform(0.6, 1.4)))
