@@ -504,7 +504,9 @@ def main() -> None:
     steps.done("alert rules, first evaluation", f"{evaluation.as_dict()}")
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
-    steps.done("VACUUM ANALYZE")
+        cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+        (size,) = cursor.fetchone()
+    steps.done("VACUUM ANALYZE", f"the database takes {size}")
 
     total = steps.total()
     print(
