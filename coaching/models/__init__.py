@@ -13,7 +13,7 @@ from .alerts import (
     ProposalStatus,
 )
 from .goals import Goal, GoalAdjustment, GoalStatus, GoalTemplate, TargetKind
-from .imports import ImportBatch, ImportSource, ImportStatus
+from .imports import FollowUpStatus, ImportBatch, ImportChangedSeries, ImportSource, ImportStatus
 from .metrics import (
     Aggregation,
     Direction,
@@ -75,12 +75,14 @@ __all__ = (
     "Direction",
     "DisputeStatus",
     "Expectation",
+    "FollowUpStatus",
     "Goal",
     "GoalAdjustment",
     "GoalStatus",
     "GoalTemplate",
     "TargetKind",
     "ImportBatch",
+    "ImportChangedSeries",
     "ImportSource",
     "ImportStatus",
     "Investigation",

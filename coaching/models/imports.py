@@ -24,6 +24,16 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class FollowUpStatus(models.TextChoices):
+    """Where the work that follows a large import's commit is: its roll-ups, then the alert rules."""
+
+    NONE = "", _("Nothing to follow up")
+    WAITING = "waiting", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
 class ImportBatch(models.Model):
     """One import of daily metric values: who, when, from where, what it changed, what was wrong.
 
@@ -70,6 +80,14 @@ class ImportBatch(models.Model):
         blank=True,
         help_text=_("Set when the process running the import stopped before it finished; nothing was changed."),
     )
+    # A large import commits its daily values first; a background task then refreshes the
+    # roll-ups of the series it changed (ImportChangedSeries) and evaluates the alert rules.
+    followup_status = models.CharField(
+        _("roll-ups and alerts"), max_length=16, choices=FollowUpStatus.choices, default=FollowUpStatus.NONE, blank=True
+    )
+    followup_series_total = models.PositiveIntegerField(_("series to refresh"), default=0)
+    followup_series_done = models.PositiveIntegerField(_("series refreshed"), default=0)
+    followup_finished_at = models.DateTimeField(_("roll-ups and alerts finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("import batch")
@@ -90,6 +108,19 @@ class ImportBatch(models.Model):
         return self.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED)
 
     @property
+    def followup_pending(self) -> bool:
+        """Whether the roll-ups and alerts that follow the commit are still to come."""
+        return self.followup_status in (FollowUpStatus.WAITING, FollowUpStatus.RUNNING)
+
+    @property
+    def followup_percent_done(self) -> int:
+        if self.followup_status == FollowUpStatus.DONE:
+            return 100
+        if not self.followup_series_total:
+            return 0
+        return min(99, int(100 * self.followup_series_done / self.followup_series_total))
+
+    @property
     def percent_done(self) -> int:
         """How far the run has got, from the bytes read (the row count is only known at the end)."""
         if self.is_finished:
@@ -97,3 +128,32 @@ class ImportBatch(models.Model):
         if not self.file_size:
             return 0
         return min(99, int(100 * self.bytes_processed / self.file_size))
+
+
+class ImportChangedSeries(models.Model):
+    """One agent's series of one metric that a large import changed between two days, whose roll-ups are still due.
+
+    Written in the import's transaction, consumed (and deleted) by the follow-up task that
+    refreshes the roll-ups of every week and month from ``first_day`` to ``last_day``.
+    """
+
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.CASCADE, related_name="changed_series", verbose_name=_("import batch")
+    )
+    # Plain ids: like the daily values they describe (see MetricValue), they are resolved and
+    # locked by the import that writes them; a series of a deleted agent or metric refreshes nothing.
+    agent_id = models.BigIntegerField(_("agent"))
+    metric_id = models.BigIntegerField(_("metric"))
+    first_day = models.DateField(_("first day changed"))
+    last_day = models.DateField(_("last day changed"))
+
+    class Meta:
+        verbose_name = _("series changed by an import")
+        verbose_name_plural = _("series changed by imports")
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "agent_id", "metric_id"], name="import_changed_series_once"),
+            models.CheckConstraint(condition=Q(last_day__gte=models.F("first_day")), name="import_changed_series_span"),
+        ]
+
+    def __str__(self):
+        return f"#{self.batch_id} · {self.agent_id} · {self.metric_id} · {self.first_day}–{self.last_day}"

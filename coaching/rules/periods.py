@@ -27,3 +27,13 @@ def period_end(start: datetime.date, period: str) -> datetime.date:
 def previous_period_start(start: datetime.date, period: str) -> datetime.date:
     """The first day of the period before the one starting on ``start``."""
     return period_start(start - datetime.timedelta(days=1), period)
+
+
+def period_starts_between(first: datetime.date, last: datetime.date, period: str) -> list[datetime.date]:
+    """The first days of every week or month holding a day from ``first`` to ``last`` (inclusive)."""
+    starts = []
+    start = period_start(first, period)
+    while start <= last:
+        starts.append(start)
+        start = next_period_start(start, period)
+    return starts

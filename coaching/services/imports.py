@@ -6,18 +6,25 @@ and only a batch without a single error writes. Writing upserts: a row equal to 
 stored counts as unchanged and touches nothing, so a repeated batch changes nothing.
 
 The file is streamed, never held in memory. On PostgreSQL validated rows go through
-``COPY`` into a temporary staging table, duplicates are found there, and one
-``INSERT ... SELECT ... ON CONFLICT DO UPDATE ... WHERE <values differ>`` writes them, with
-each value's team taken from the agent's memberships in the same statement (the latest
-membership starting on or before the day, joined as non-overlapping spans). Elsewhere
-(SQLite in development) validated rows are spooled to a temporary file and written with
-the ORM in batches.
+``COPY`` into a temporary staging table; a unique index on it finds repeated keys; one
+pass joins it with the stored values (and with the agents' memberships, for the team of
+each day) and keeps only the new and the changed rows; those are inserted and updated
+set-based. Nothing is locked or rewritten for an unchanged row. The agents and metrics
+of the batch are locked once each (the database does not check the values' keys row by
+row, see MetricValue). Elsewhere (SQLite in development) validated rows are spooled to a
+temporary file and written with the ORM in batches.
+
+Roll-ups: an import that changes at most ``COACHING_IMPORT_INLINE_ROLLUP_ROWS`` values
+refreshes their roll-ups before it commits, and queues the alert rules after. A larger
+one records which series it changed between which days (ImportChangedSeries) and commits;
+a background task (``import_batch_follow_up``) then refreshes their roll-ups chunk by
+chunk and evaluates the alert rules, and the batch's page shows how far it has got.
 
 Concurrent imports: the validation and loading phases run side by side; the write phase
 takes a transaction-level advisory lock, so overlapping imports are applied one after the
 other (each then sees the other's committed rows, which keeps the counts and the
 roll-ups exact), and rows are written in key order so no other writer can deadlock with
-an import.
+an import. The follow-up task takes the same lock for each chunk.
 
 Progress (bytes and rows read) is saved outside the write transaction, so the upload
 page and the status URL can follow a run.
@@ -38,12 +45,24 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.files import File
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import F
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from .. import clock
-from ..models import ImportBatch, ImportSource, ImportStatus, Metric, MetricValue, Role, TeamMembership, User
+from ..models import (
+    FollowUpStatus,
+    ImportBatch,
+    ImportChangedSeries,
+    ImportSource,
+    ImportStatus,
+    Metric,
+    MetricValue,
+    Role,
+    TeamMembership,
+    User,
+)
 from ..rules.import_rows import (
     COLUMNS,
     MetricRange,
@@ -54,18 +73,22 @@ from ..rules.import_rows import (
     record_keys_errors,
     shown,
 )
+from .alerts import alert_rules_evaluate
 from .metrics import TeamCalendar, ValueRow, metric_values_upsert
 from .outbox import task_enqueue
-from .rollups import affected_periods, rollups_refresh, rollups_refresh_from_table
+from .rollups import affected_periods, rollups_refresh, rollups_refresh_from_table, rollups_refresh_spans
 
 logger = logging.getLogger(__name__)
 
 CHUNK_ROWS = 50_000
 ORM_BATCH_ROWS = 2_000
+# Series (agent × metric) whose roll-ups one transaction of the follow-up task refreshes.
+FOLLOW_UP_CHUNK_SERIES = 2_000
 # Any constant would do: it only has to be the same for every import.
 ADVISORY_LOCK_KEY = 0x4B50_4931  # "KPI1"
 NULL = "\\N"  # COPY's text format
 _METRIC_GONE = "A metric of the batch was deleted while it was being imported."
+_AGENT_GONE = "An agent of the batch was deleted while it was being imported."
 # Sorting and grouping a million staged rows fits in memory with this (the default 4 MB spills to disk).
 WORK_MEM = "256MB"
 
@@ -458,7 +481,7 @@ def _run(batch: ImportBatch, records: Iterator[Record], meter: _Meter) -> Import
         today=clock.today(),
         team_level_codes=frozenset(Metric.objects.per_team().values_list("code", flat=True)),
     )
-    loader = _PostgresLoader(batch) if connection.vendor == "postgresql" else _OrmLoader()
+    loader = _PostgresLoader(batch) if connection.vendor == "postgresql" else _OrmLoader(batch)
     rows = 0
     try:
         with loader:
@@ -492,8 +515,9 @@ def _run(batch: ImportBatch, records: Iterator[Record], meter: _Meter) -> Import
         errors.extend([RowError(None, "", _("The import stopped on an internal error; nothing was changed."))])
         _finish_failed(batch, errors, rows, meter)
         raise
-    if batch.rows_inserted or batch.rows_updated:
-        # New numbers may trip an alert rule: evaluate them once the import is committed. Queued
+    if (batch.rows_inserted or batch.rows_updated) and batch.followup_status == FollowUpStatus.NONE:
+        # New numbers may trip an alert rule: evaluate them once the import is committed (after a
+        # large import, its follow-up task does, once it has refreshed the roll-ups). Queued
         # after the run, so nothing the queue does can turn a written import into a failed one.
         # Imported here because the task module imports the services.
         from ..tasks.alerts import alerts_evaluate_task
@@ -586,17 +610,19 @@ def _metric_ranges() -> dict[str, MetricRange]:
 
 
 # ---------------------------------------------------------------------------------------
-# PostgreSQL: COPY into a staging table, one INSERT ... ON CONFLICT
+# PostgreSQL: COPY into a staging table, one pass to find what changed, set-based writes
 # ---------------------------------------------------------------------------------------
 
 
 class _PostgresLoader:
-    """Stages validated rows with COPY and writes them with one statement."""
+    """Stages validated rows with COPY and writes the new and changed ones set-based."""
 
     def __init__(self, batch: ImportBatch):
+        self.batch = batch
         self.staging = f"import_staging_{batch.pk}"
-        self.changed = f"import_changed_{batch.pk}"
+        self.changes = f"import_changes_{batch.pk}"
         self._lines: list[str] = []
+        self._iso_days: dict[datetime.date, str] = {}
 
     def __enter__(self):
         with connection.cursor() as cursor:
@@ -614,9 +640,12 @@ class _PostgresLoader:
 
     def add(self, row: int, key, value: Decimal | None, sample_size: int | None) -> None:
         agent_id, metric_id, day = key
+        iso_day = self._iso_days.get(day)
+        if iso_day is None:
+            iso_day = self._iso_days[day] = day.isoformat()
         value = NULL if value is None else value
         sample_size = NULL if sample_size is None else sample_size
-        self._lines.append(f"{row}\t{agent_id}\t{metric_id}\t{day.isoformat()}\t{value}\t{sample_size}\n")
+        self._lines.append(f"{row}\t{agent_id}\t{metric_id}\t{iso_day}\t{value}\t{sample_size}\n")
 
     def flush(self) -> None:
         if not self._lines:
@@ -629,16 +658,25 @@ class _PostgresLoader:
         self._lines = []
 
     def duplicates(self, cap: int) -> tuple[list[RowError], int]:
-        """The first ``cap`` rows repeating an earlier row's key, and how many there are."""
+        """The first ``cap`` rows repeating an earlier row's key, and how many there are.
+
+        A unique index on the staged keys answers "none" in one sort, which is the usual
+        answer; only when it cannot be built are the repeats counted and listed.
+        """
         with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL maintenance_work_mem = %s", [WORK_MEM])
+            try:
+                with transaction.atomic():
+                    cursor.execute(f"CREATE UNIQUE INDEX ON {self.staging} (agent_id, metric_id, day)")
+                return [], 0
+            except IntegrityError:
+                pass
             cursor.execute("SET LOCAL work_mem = %s", [WORK_MEM])
             cursor.execute(
                 f"SELECT COALESCE(SUM(n - 1), 0) FROM (SELECT count(*) AS n FROM {self.staging} "
                 "GROUP BY agent_id, metric_id, day HAVING count(*) > 1) AS repeated"
             )
             (total,) = cursor.fetchone()
-            if not total:
-                return [], 0
             cursor.execute(
                 f"SELECT row, first_row FROM (SELECT row, min(row) OVER (PARTITION BY agent_id, metric_id, day) "
                 f"AS first_row FROM {self.staging}) AS keyed WHERE row > first_row ORDER BY row LIMIT %s",
@@ -648,11 +686,10 @@ class _PostgresLoader:
         return listed, int(total)
 
     def write(self) -> tuple[int, int]:
-        """Upsert the staged rows and refresh their roll-ups; returns (inserted, updated)."""
+        """Insert the new rows, update the changed ones and see to their roll-ups; returns (inserted, updated)."""
         value_table = connection.ops.quote_name(MetricValue._meta.db_table)
-        membership = connection.ops.quote_name(TeamMembership._meta.db_table)
-        metric_table = connection.ops.quote_name(Metric._meta.db_table)
         timer = _Timer(f"import {self.staging}")
+        now = clock.now()
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {self.staging}")
             cursor.execute("SET LOCAL work_mem = %s", [WORK_MEM])
@@ -661,17 +698,86 @@ class _PostgresLoader:
             # importing the file again is idempotent. It saves waiting for the WAL flush here.
             cursor.execute("SET LOCAL synchronous_commit = off")
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
-            self._lock_metrics(cursor, metric_table)
+            first_day, last_day = self._lock_keys(cursor)
             timer.lap("lock")
+            self._find_changes(cursor, first_day, last_day)
             cursor.execute(
-                f"CREATE TEMP TABLE {self.changed} (agent_id bigint, metric_id bigint, day date) ON COMMIT DROP"
+                f"SELECT count(*) FILTER (WHERE value_id IS NULL), count(*) FILTER (WHERE value_id IS NOT NULL) "
+                f"FROM {self.changes}"
             )
+            inserted, updated = cursor.fetchone()
+            timer.lap("compare")
+            if updated:
+                cursor.execute(
+                    f"""
+                    UPDATE {value_table} AS mv
+                       SET value = c.value, sample_size = c.sample_size, team_id = c.team_id, updated_at = %s
+                      FROM {self.changes} c
+                     WHERE c.value_id IS NOT NULL AND mv.id = c.value_id
+                    """,
+                    [now],
+                )
+            if inserted:
+                self._insert(cursor, value_table, now)
+            timer.lap("write")
+            if inserted + updated > settings.COACHING_IMPORT_INLINE_ROLLUP_ROWS:
+                cursor.execute(
+                    f"""
+                    INSERT INTO {connection.ops.quote_name(ImportChangedSeries._meta.db_table)}
+                           (batch_id, agent_id, metric_id, first_day, last_day)
+                    SELECT %s, agent_id, metric_id, min(day), max(day) FROM {self.changes} GROUP BY agent_id, metric_id
+                    """,
+                    [self.batch.pk],
+                )
+                _follow_up_later(self.batch, series=cursor.rowcount)
+            elif inserted or updated:
+                rollups_refresh_from_table(cursor=cursor, changed_table=self.changes)
+                timer.lap("roll-ups")
+        timer.lap("commit")
+        return inserted, updated
+
+    def _lock_keys(self, cursor) -> tuple[datetime.date, datetime.date]:
+        """Lock the staged rows' agents and metrics against deletion until commit, and check they still exist.
+
+        What the foreign-key checks would do, once per agent and metric instead of once per
+        row (the daily values' keys are not enforced by the database, see MetricValue).
+        Returns the first and the last staged day.
+        """
+        cursor.execute(
+            f"SELECT agent_id, metric_id, min(day), max(day) FROM {self.staging} "
+            "GROUP BY GROUPING SETS ((agent_id), (metric_id))"
+        )
+        agents, metrics, days = set(), set(), set()
+        for agent_id, metric_id, first, last in cursor.fetchall():
+            if agent_id is not None:
+                agents.add(agent_id)
+            else:
+                metrics.add(metric_id)
+            days.update((first, last))
+        checks = ((Metric, metrics, _METRIC_GONE), (User, agents, _AGENT_GONE))
+        for model, ids, gone in checks:
+            table = connection.ops.quote_name(model._meta.db_table)
             cursor.execute(
-                f"""
-                WITH upserted AS (
-                    INSERT INTO {value_table} AS mv (agent_id, metric_id, day, value, sample_size, team_id, updated_at)
+                f"SELECT count(*) FROM (SELECT id FROM {table} WHERE id = ANY(%s) FOR KEY SHARE) AS locked",
+                [sorted(ids)],
+            )
+            if cursor.fetchone()[0] != len(ids):
+                raise RuntimeError(gone)
+        return min(days), max(days)
+
+    def _find_changes(self, cursor, first_day: datetime.date, last_day: datetime.date) -> None:
+        """Keep the staged rows that are new or differ from what is stored (value, sample or team of the day)."""
+        value_table = connection.ops.quote_name(MetricValue._meta.db_table)
+        membership = connection.ops.quote_name(TeamMembership._meta.db_table)
+        # The team of a day is the agent's latest membership starting on or before it, unless it
+        # had ended: memberships joined as non-overlapping spans, each up to the next one's start.
+        cursor.execute(
+            f"""
+            CREATE TEMP TABLE {self.changes} ON COMMIT DROP AS
+            SELECT r.agent_id, r.metric_id, r.day, r.value, r.sample_size, r.team_id, mv.id AS value_id
+              FROM (
                     SELECT s.agent_id, s.metric_id, s.day, s.value, s.sample_size,
-                           CASE WHEN m.end_date IS NULL OR m.end_date >= s.day THEN m.team_id END, %s
+                           CASE WHEN m.end_date IS NULL OR m.end_date >= s.day THEN m.team_id END AS team_id
                       FROM {self.staging} s
                       LEFT JOIN (
                           SELECT agent_id, team_id, start_date, end_date,
@@ -679,39 +785,37 @@ class _PostgresLoader:
                             FROM {membership}
                       ) m ON m.agent_id = s.agent_id AND m.start_date <= s.day
                          AND (m.next_start IS NULL OR s.day < m.next_start)
-                     ORDER BY s.agent_id, s.metric_id, s.day
-                    ON CONFLICT (agent_id, metric_id, day) DO UPDATE
-                       SET value = EXCLUDED.value, sample_size = EXCLUDED.sample_size,
-                           team_id = EXCLUDED.team_id, updated_at = EXCLUDED.updated_at
-                     WHERE (mv.value, mv.sample_size, mv.team_id)
-                           IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.sample_size, EXCLUDED.team_id)
-                    RETURNING mv.agent_id, mv.metric_id, mv.day, (mv.xmax = 0) AS inserted
-                ), recorded AS (
-                    INSERT INTO {self.changed} SELECT agent_id, metric_id, day FROM upserted
-                )
-                SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted
-                """,
-                [clock.now()],
-            )
-            inserted, updated = cursor.fetchone()
-            timer.lap("upsert")
-            if inserted or updated:
-                rollups_refresh_from_table(cursor=cursor, changed_table=self.changed)
-                timer.lap("roll-ups")
-        timer.lap("commit")
-        return inserted, updated
+                   ) r
+              LEFT JOIN {value_table} mv
+                ON mv.agent_id = r.agent_id AND mv.metric_id = r.metric_id AND mv.day = r.day
+               AND mv.day BETWEEN %s AND %s
+             WHERE mv.id IS NULL
+                OR (mv.value, mv.sample_size, mv.team_id) IS DISTINCT FROM (r.value, r.sample_size, r.team_id)
+            """,
+            [first_day, last_day],
+        )
 
-    def _lock_metrics(self, cursor, metric_table: str) -> None:
-        """Lock the staged rows' metrics against deletion until commit, and check they still exist.
-
-        What a foreign-key check would do, once per metric instead of once per row (the
-        daily values' metric key is not enforced by the database, see MetricValue).
+    def _insert(self, cursor, value_table: str, now) -> None:
+        """Insert the new rows in key order; if another writer stored one of their keys meanwhile, overwrite it."""
+        insert = f"""
+            INSERT INTO {value_table} AS mv (agent_id, metric_id, day, value, sample_size, team_id, updated_at)
+            SELECT agent_id, metric_id, day, value, sample_size, team_id, %s
+              FROM {self.changes} WHERE value_id IS NULL
+             ORDER BY agent_id, metric_id, day
         """
-        cursor.execute(f"SELECT DISTINCT metric_id FROM {self.staging}")
-        staged = {metric_id for (metric_id,) in cursor.fetchall()}
-        cursor.execute(f"SELECT id FROM {metric_table} WHERE id = ANY(%s) FOR KEY SHARE", [sorted(staged)])
-        if len(cursor.fetchall()) != len(staged):
-            raise RuntimeError(_METRIC_GONE)
+        try:
+            with transaction.atomic():
+                cursor.execute(insert, [now])
+        except IntegrityError:
+            cursor.execute(
+                insert
+                + """
+                ON CONFLICT (agent_id, metric_id, day) DO UPDATE
+                   SET value = EXCLUDED.value, sample_size = EXCLUDED.sample_size,
+                       team_id = EXCLUDED.team_id, updated_at = EXCLUDED.updated_at
+                """,
+                [now],
+            )
 
 
 # ---------------------------------------------------------------------------------------
@@ -722,10 +826,12 @@ class _PostgresLoader:
 class _OrmLoader:
     """Spools validated rows to a temporary file and writes them with the ORM upsert."""
 
-    def __init__(self):
+    def __init__(self, batch: ImportBatch):
+        self.batch = batch
         self._seen: dict[tuple, int] = {}
         self._duplicates: list[RowError] = []
         self._metric_ids: set[int] = set()
+        self._agent_ids: set[int] = set()
 
     def __enter__(self):
         self._spool = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
@@ -742,6 +848,7 @@ class _OrmLoader:
             return
         agent_id, metric_id, day = key
         self._metric_ids.add(metric_id)
+        self._agent_ids.add(agent_id)
         self._spool.write(f"{agent_id}\t{metric_id}\t{day.isoformat()}\t{value}\t{sample_size}\n")
 
     def flush(self) -> None:
@@ -751,21 +858,38 @@ class _OrmLoader:
         return self._duplicates[:cap], len(self._duplicates)
 
     def write(self) -> tuple[int, int]:
-        """Upsert the spooled rows and refresh their roll-ups; returns (inserted, updated)."""
+        """Upsert the spooled rows and see to their roll-ups; returns (inserted, updated)."""
         self._spool.seek(0)
         inserted = updated = 0
+        inline_limit = settings.COACHING_IMPORT_INLINE_ROLLUP_ROWS
         changed: set[tuple[int, int, datetime.date]] = set()
+        spans: dict[tuple[int, int], tuple[datetime.date, datetime.date]] = {}
         with transaction.atomic():
             if Metric.objects.filter(pk__in=self._metric_ids).count() != len(self._metric_ids):
                 raise RuntimeError(_METRIC_GONE)
+            if User.objects.filter(pk__in=self._agent_ids).count() != len(self._agent_ids):
+                raise RuntimeError(_AGENT_GONE)
             for rows in _batched(self._spool_rows(), ORM_BATCH_ROWS):
                 new, different = _changed_rows(rows)
                 if new or different:
                     metric_values_upsert(rows=new + different, refresh_rollups=False)
                 inserted += len(new)
                 updated += len(different)
-                changed.update((row.agent_id, row.metric_id, row.day) for row in new + different)
-            if changed:
+                for row in new + different:
+                    series = (row.agent_id, row.metric_id)
+                    first, last = spans.get(series, (row.day, row.day))
+                    spans[series] = (min(first, row.day), max(last, row.day))
+                if inserted + updated <= inline_limit:
+                    changed.update((row.agent_id, row.metric_id, row.day) for row in new + different)
+            if inserted + updated > inline_limit:
+                ImportChangedSeries.objects.bulk_create(
+                    ImportChangedSeries(
+                        batch=self.batch, agent_id=agent_id, metric_id=metric_id, first_day=first, last_day=last
+                    )
+                    for (agent_id, metric_id), (first, last) in sorted(spans.items())
+                )
+                _follow_up_later(self.batch, series=len(spans))
+            elif changed:
                 rollups_refresh(periods=affected_periods(changed))
         return inserted, updated
 
@@ -808,3 +932,69 @@ def _changed_rows(rows: list[ValueRow]) -> tuple[list[ValueRow], list[ValueRow]]
         elif current != (row.value, row.sample_size, calendar.team_on(row.agent_id, row.day)):
             different.append(row)
     return new, different
+
+
+# ---------------------------------------------------------------------------------------
+# After a large import's commit: its roll-ups, then the alert rules
+# ---------------------------------------------------------------------------------------
+
+
+def _follow_up_later(batch: ImportBatch, *, series: int) -> None:
+    """Mark ``batch``'s roll-ups and alerts as due and queue them, inside its write transaction (the outbox)."""
+    # Imported here because the task module imports the services.
+    from ..tasks.imports import import_batch_follow_up_task
+
+    fields = {"followup_status": FollowUpStatus.WAITING, "followup_series_total": series, "followup_series_done": 0}
+    ImportBatch.objects.filter(pk=batch.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(batch, name, value)
+    task_enqueue(import_batch_follow_up_task, batch_id=batch.pk)
+
+
+def import_batch_follow_up(*, batch_id: int) -> ImportBatch:
+    """Refresh the roll-ups a large import left due, chunk by chunk, then evaluate the alert rules.
+
+    What the background task calls. A batch whose follow-up is running or done is left
+    alone (a task delivered twice works once); a failed one starts again where it stopped,
+    since each chunk deletes the series it has refreshed in the same transaction.
+    """
+    claimed = ImportBatch.objects.filter(
+        pk=batch_id, followup_status__in=[FollowUpStatus.WAITING, FollowUpStatus.FAILED]
+    ).update(followup_status=FollowUpStatus.RUNNING)
+    batch = ImportBatch.objects.get(pk=batch_id)
+    if not claimed:
+        return batch
+    try:
+        while _follow_up_chunk(batch):
+            pass
+        alert_rules_evaluate(today=clock.today())
+    except Exception:
+        logger.exception("Roll-ups and alerts after import batch %s failed", batch_id)
+        ImportBatch.objects.filter(pk=batch_id).update(followup_status=FollowUpStatus.FAILED)
+        raise
+    ImportBatch.objects.filter(pk=batch_id).update(
+        followup_status=FollowUpStatus.DONE,
+        followup_series_done=F("followup_series_total"),
+        followup_finished_at=clock.now(),
+    )
+    batch.refresh_from_db()
+    return batch
+
+
+def _follow_up_chunk(batch: ImportBatch) -> bool:
+    """Refresh the roll-ups of the next chunk of ``batch``'s changed series; False when none are left."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
+        chunk = list(
+            ImportChangedSeries.objects.filter(batch=batch)
+            .order_by("agent_id", "metric_id")
+            .values_list("pk", "agent_id", "metric_id", "first_day", "last_day")[:FOLLOW_UP_CHUNK_SERIES]
+        )
+        if not chunk:
+            return False
+        rollups_refresh_spans(spans=[span for _pk, *span in chunk])
+        ImportChangedSeries.objects.filter(pk__in=[pk for pk, *_rest in chunk]).delete()
+        ImportBatch.objects.filter(pk=batch.pk).update(followup_series_done=F("followup_series_done") + len(chunk))
+    return True

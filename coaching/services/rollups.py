@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from ..models import MetricRollup, MetricValue, RollupPeriod
-from ..rules.periods import next_period_start, period_start
+from ..rules.periods import next_period_start, period_start, period_starts_between
 from ..selectors.sums import WEIGHTED_VALUE
 
 
@@ -141,6 +141,38 @@ def rollups_refresh_from_table(*, cursor, changed_table: str) -> int:
     )
     written = cursor.rowcount
     cursor.execute("DROP TABLE import_periods")
+    return written
+
+
+@transaction.atomic
+def rollups_refresh_spans(*, spans: Iterable[tuple[int, int, datetime.date, datetime.date]]) -> int:
+    """Recompute the roll-ups of every week and month that ``(agent, metric, first day, last day)`` spans touch.
+
+    For the roll-ups a large import leaves to a background task (ImportChangedSeries);
+    returns rows written.
+    """
+    periods = {
+        (agent_id, metric_id, period, start)
+        for agent_id, metric_id, first_day, last_day in spans
+        for period in RollupPeriod.values
+        for start in period_starts_between(first_day, last_day, period)
+    }
+    if not periods:
+        return 0
+    if connection.vendor != "postgresql":
+        return rollups_refresh(periods=periods)
+    # One day per period: each period start stands for its own period (and for the week or
+    # month holding it, which is recomputed too: harmless, a refresh recomputes from the values).
+    lines = "".join(f"{agent_id}\t{metric_id}\t{start.isoformat()}\n" for agent_id, metric_id, _, start in periods)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE rollup_span_days (agent_id bigint, metric_id bigint, day date) ON COMMIT DROP"
+        )
+        with cursor.copy("COPY rollup_span_days (agent_id, metric_id, day) FROM STDIN") as copy:
+            copy.write(lines)
+        cursor.execute("ANALYZE rollup_span_days")
+        written = rollups_refresh_from_table(cursor=cursor, changed_table="rollup_span_days")
+        cursor.execute("DROP TABLE rollup_span_days")
     return written
 
 

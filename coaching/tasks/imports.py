@@ -1,9 +1,13 @@
-"""Celery tasks of KPI imports: a stored file imported by a worker, and the sweep of imports whose process died."""
+"""Celery tasks of KPI imports.
+
+A stored file imported by a worker, the roll-ups and alerts that follow a large import, and
+the sweep of imports whose process died.
+"""
 
 from celery import shared_task
 
 from ..services.import_recovery import import_batches_sweep
-from ..services.imports import import_batch_run
+from ..services.imports import import_batch_follow_up, import_batch_run
 
 
 @shared_task(name="coaching.import_batch_run")
@@ -17,3 +21,10 @@ def import_batch_run_task(batch_id: int) -> dict:
 def imports_sweep_task() -> dict:
     """Mark failed the imports whose process died (no sign of life for COACHING_IMPORT_STALE_MINUTES)."""
     return {"failed": import_batches_sweep()}
+
+
+@shared_task(name="coaching.import_batch_follow_up")
+def import_batch_follow_up_task(batch_id: int) -> dict:
+    """Refresh the roll-ups a large import left due, then evaluate the alert rules; returns where it got."""
+    batch = import_batch_follow_up(batch_id=batch_id)
+    return {"batch": batch.pk, "followup": batch.followup_status, "series": batch.followup_series_done}

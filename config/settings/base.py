@@ -304,6 +304,10 @@ COACHING_IMPORT_STALE_MINUTES = env.int("COACHING_IMPORT_STALE_MINUTES", default
 # The largest request body outside file uploads (Django's own limit, 2.5 MB by default): a
 # JSON import of about 20,000 rows. Larger sets go as a CSV file.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+# An import changing at most this many daily values refreshes their roll-ups before it
+# commits; a larger one commits first and leaves the roll-ups and the alert rules to a
+# background task, whose progress its page shows.
+COACHING_IMPORT_INLINE_ROLLUP_ROWS = env.int("COACHING_IMPORT_INLINE_ROLLUP_ROWS", default=50_000)
 
 # --- Pulse surveys -------------------------------------------------------------------
 # A group's pulse results (a team in a round, the organisation, a mood check-in group) are
