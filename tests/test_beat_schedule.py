@@ -10,6 +10,7 @@ def test_beat_schedules_each_periodic_task_and_the_worker_knows_them():
     assert scheduled == {
         "coaching.alerts_evaluate",
         "coaching.imports_sweep",
+        "coaching.imports_tidy",
         "coaching.notifications_due",
         "coaching.notifications_weekly_digest",
         "coaching.outbox_drain",

@@ -131,3 +131,36 @@ def test_a_lost_redis_is_given_up_on_within_about_a_second():
         "result_retries": 1,
         "cache_connect": 0.5,
     }
+
+
+STORAGE_PROBE = (
+    "import json, django; from django.conf import settings; django.setup(); "
+    "from django.core.files.storage import storages; s = storages['default']; "
+    "print(json.dumps({'backend': type(s).__module__ + '.' + type(s).__name__, "
+    "'bucket': getattr(s, 'bucket_name', None), 'location': getattr(s, 'location', None), "
+    "'endpoint': getattr(s, 'endpoint_url', None), 'acl': getattr(s, 'default_acl', None)}))"
+)
+
+
+def test_import_files_go_to_the_file_system_by_default_and_to_a_bucket_when_one_is_named():
+    def storage(env):
+        result = run(env, "-c", STORAGE_PROBE)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    assert storage({})["backend"] == "django.core.files.storage.filesystem.FileSystemStorage"
+    found = storage(
+        {
+            "COACHING_STORAGE_BUCKET": "coaching-imports",
+            "AWS_S3_ENDPOINT_URL": "http://minio.internal:9000",
+            "AWS_ACCESS_KEY_ID": "key",
+            "AWS_SECRET_ACCESS_KEY": "secret",
+        }
+    )
+    assert found == {
+        "backend": "storages.backends.s3.S3Storage",
+        "bucket": "coaching-imports",
+        "location": "coaching",
+        "endpoint": "http://minio.internal:9000",
+        "acl": "private",
+    }

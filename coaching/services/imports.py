@@ -30,6 +30,7 @@ Progress (bytes and rows read) is saved outside the write transaction, so the up
 page and the status URL can follow a run.
 """
 
+import contextlib
 import csv
 import datetime
 import hashlib
@@ -41,6 +42,7 @@ import operator
 import tempfile
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -89,6 +91,8 @@ ADVISORY_LOCK_KEY = 0x4B50_4931  # "KPI1"
 NULL = "\\N"  # COPY's text format
 _METRIC_GONE = "A metric of the batch was deleted while it was being imported."
 _AGENT_GONE = "An agent of the batch was deleted while it was being imported."
+# How many distinct values the loader remembers the text of.
+MEMO_SIZE = 100_000
 # Sorting and grouping a million staged rows fits in memory with this (the default 4 MB spills to disk).
 WORK_MEM = "256MB"
 
@@ -227,8 +231,20 @@ def import_batch_run(*, batch_id: int) -> ImportBatch:
     if not claimed:
         return batch
     meter = _Meter()
-    with batch.file.open("rb") as stream:
-        return _run(batch, _csv_records(stream, meter), meter)
+    try:
+        # Through the storage API: the worker may run on another machine than the web process.
+        with batch.file.open("rb") as stream:
+            return _run(batch, _csv_records(stream, meter), meter)
+    finally:
+        if not settings.COACHING_IMPORT_FILE_RETENTION_DAYS:
+            _file_delete(batch)
+
+
+def _file_delete(batch: ImportBatch) -> None:
+    """Delete a finished batch's stored file (its checksum and counts stay)."""
+    if batch.file:
+        batch.file.delete(save=False)
+        ImportBatch.objects.filter(pk=batch.pk).update(file="")
 
 
 def _batch_create(*, source: str, actor: User | None, filename: str, file_size: int | None) -> ImportBatch:
@@ -622,13 +638,20 @@ class _PostgresLoader:
         self.staging = f"import_staging_{batch.pk}"
         self.changes = f"import_changes_{batch.pk}"
         self._lines: list[str] = []
+        self._teams = TeamCalendar()
+        self._agent_ids: set[int] = set()
+        self._metric_ids: set[int] = set()
+        self._first_day = self._last_day = None
+        # The same few days and values, formatted once.
         self._iso_days: dict[datetime.date, str] = {}
+        self._texts: dict[Decimal, str] = {}
 
     def __enter__(self):
         with connection.cursor() as cursor:
             cursor.execute(
                 f"CREATE TEMP TABLE {self.staging} (row integer NOT NULL, agent_id bigint NOT NULL, "
-                "metric_id bigint NOT NULL, day date NOT NULL, value numeric(14, 4), sample_size integer)"
+                "metric_id bigint NOT NULL, day date NOT NULL, value numeric(14, 4), sample_size integer, "
+                "team_id bigint)"
             )
         return self
 
@@ -643,16 +666,30 @@ class _PostgresLoader:
         iso_day = self._iso_days.get(day)
         if iso_day is None:
             iso_day = self._iso_days[day] = day.isoformat()
-        value = NULL if value is None else value
+            self._first_day = day if self._first_day is None else min(self._first_day, day)
+            self._last_day = day if self._last_day is None else max(self._last_day, day)
+        if value is None:
+            value = NULL
+        else:
+            text = self._texts.get(value)
+            if text is None:
+                text = str(value)
+                if len(self._texts) < MEMO_SIZE:
+                    self._texts[value] = text
+            value = text
+        team_id = self._teams.team_on(agent_id, day)
+        self._agent_ids.add(agent_id)
+        self._metric_ids.add(metric_id)
         sample_size = NULL if sample_size is None else sample_size
-        self._lines.append(f"{row}\t{agent_id}\t{metric_id}\t{iso_day}\t{value}\t{sample_size}\n")
+        team_id = NULL if team_id is None else team_id
+        self._lines.append(f"{row}\t{agent_id}\t{metric_id}\t{iso_day}\t{value}\t{sample_size}\t{team_id}\n")
 
     def flush(self) -> None:
         if not self._lines:
             return
         with connection.cursor() as cursor:
             with cursor.copy(
-                f"COPY {self.staging} (row, agent_id, metric_id, day, value, sample_size) FROM STDIN"
+                f"COPY {self.staging} (row, agent_id, metric_id, day, value, sample_size, team_id) FROM STDIN"
             ) as copy:
                 copy.write("".join(self._lines))
         self._lines = []
@@ -665,6 +702,7 @@ class _PostgresLoader:
         """
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL maintenance_work_mem = %s", [WORK_MEM])
+            cursor.execute("SET LOCAL jit = off")
             try:
                 with transaction.atomic():
                     cursor.execute(f"CREATE UNIQUE INDEX ON {self.staging} (agent_id, metric_id, day)")
@@ -693,14 +731,17 @@ class _PostgresLoader:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {self.staging}")
             cursor.execute("SET LOCAL work_mem = %s", [WORK_MEM])
+            # Compiling these one-off statements costs more than it saves.
+            cursor.execute("SET LOCAL jit = off")
             # Losing the last committed import in a server crash is acceptable: the batch is only
             # marked succeeded by a later (synchronous) commit, whose flush covers this one, and
             # importing the file again is idempotent. It saves waiting for the WAL flush here.
             cursor.execute("SET LOCAL synchronous_commit = off")
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
-            first_day, last_day = self._lock_keys(cursor)
+            self._lock_keys(cursor)
+            self._check_teams(cursor)
             timer.lap("lock")
-            self._find_changes(cursor, first_day, last_day)
+            self._find_changes(cursor)
             cursor.execute(
                 f"SELECT count(*) FILTER (WHERE value_id IS NULL), count(*) FILTER (WHERE value_id IS NOT NULL) "
                 f"FROM {self.changes}"
@@ -736,25 +777,13 @@ class _PostgresLoader:
         timer.lap("commit")
         return inserted, updated
 
-    def _lock_keys(self, cursor) -> tuple[datetime.date, datetime.date]:
+    def _lock_keys(self, cursor) -> None:
         """Lock the staged rows' agents and metrics against deletion until commit, and check they still exist.
 
         What the foreign-key checks would do, once per agent and metric instead of once per
         row (the daily values' keys are not enforced by the database, see MetricValue).
-        Returns the first and the last staged day.
         """
-        cursor.execute(
-            f"SELECT agent_id, metric_id, min(day), max(day) FROM {self.staging} "
-            "GROUP BY GROUPING SETS ((agent_id), (metric_id))"
-        )
-        agents, metrics, days = set(), set(), set()
-        for agent_id, metric_id, first, last in cursor.fetchall():
-            if agent_id is not None:
-                agents.add(agent_id)
-            else:
-                metrics.add(metric_id)
-            days.update((first, last))
-        checks = ((Metric, metrics, _METRIC_GONE), (User, agents, _AGENT_GONE))
+        checks = ((Metric, self._metric_ids, _METRIC_GONE), (User, self._agent_ids, _AGENT_GONE))
         for model, ids, gone in checks:
             table = connection.ops.quote_name(model._meta.db_table)
             cursor.execute(
@@ -763,36 +792,45 @@ class _PostgresLoader:
             )
             if cursor.fetchone()[0] != len(ids):
                 raise RuntimeError(gone)
-        return min(days), max(days)
 
-    def _find_changes(self, cursor, first_day: datetime.date, last_day: datetime.date) -> None:
+    def _check_teams(self, cursor) -> None:
+        """Re-attribute the staged rows of agents whose memberships changed since the rows were staged."""
+        now = TeamCalendar(self._agent_ids)
+        moved = [agent_id for agent_id in self._agent_ids if now.spans(agent_id) != self._teams.spans(agent_id)]
+        if not moved:
+            return
+        membership = connection.ops.quote_name(TeamMembership._meta.db_table)
+        # The same rule as TeamCalendar: memberships as spans, each up to the next one's start.
+        cursor.execute(
+            f"""
+            UPDATE {self.staging} AS s
+               SET team_id = (
+                   SELECT CASE WHEN m.end_date IS NULL OR m.end_date >= s.day THEN m.team_id END
+                     FROM {membership} m
+                    WHERE m.agent_id = s.agent_id AND m.start_date <= s.day
+                    ORDER BY m.start_date DESC, m.id DESC
+                    LIMIT 1
+               )
+             WHERE s.agent_id = ANY(%s)
+            """,
+            [moved],
+        )
+
+    def _find_changes(self, cursor) -> None:
         """Keep the staged rows that are new or differ from what is stored (value, sample or team of the day)."""
         value_table = connection.ops.quote_name(MetricValue._meta.db_table)
-        membership = connection.ops.quote_name(TeamMembership._meta.db_table)
-        # The team of a day is the agent's latest membership starting on or before it, unless it
-        # had ended: memberships joined as non-overlapping spans, each up to the next one's start.
         cursor.execute(
             f"""
             CREATE TEMP TABLE {self.changes} ON COMMIT DROP AS
-            SELECT r.agent_id, r.metric_id, r.day, r.value, r.sample_size, r.team_id, mv.id AS value_id
-              FROM (
-                    SELECT s.agent_id, s.metric_id, s.day, s.value, s.sample_size,
-                           CASE WHEN m.end_date IS NULL OR m.end_date >= s.day THEN m.team_id END AS team_id
-                      FROM {self.staging} s
-                      LEFT JOIN (
-                          SELECT agent_id, team_id, start_date, end_date,
-                                 lead(start_date) OVER (PARTITION BY agent_id ORDER BY start_date, id) AS next_start
-                            FROM {membership}
-                      ) m ON m.agent_id = s.agent_id AND m.start_date <= s.day
-                         AND (m.next_start IS NULL OR s.day < m.next_start)
-                   ) r
+            SELECT s.agent_id, s.metric_id, s.day, s.value, s.sample_size, s.team_id, mv.id AS value_id
+              FROM {self.staging} s
               LEFT JOIN {value_table} mv
-                ON mv.agent_id = r.agent_id AND mv.metric_id = r.metric_id AND mv.day = r.day
+                ON mv.agent_id = s.agent_id AND mv.metric_id = s.metric_id AND mv.day = s.day
                AND mv.day BETWEEN %s AND %s
              WHERE mv.id IS NULL
-                OR (mv.value, mv.sample_size, mv.team_id) IS DISTINCT FROM (r.value, r.sample_size, r.team_id)
+                OR (mv.value, mv.sample_size, mv.team_id) IS DISTINCT FROM (s.value, s.sample_size, s.team_id)
             """,
-            [first_day, last_day],
+            [self._first_day, self._last_day],
         )
 
     def _insert(self, cursor, value_table: str, now) -> None:
@@ -954,31 +992,55 @@ def _follow_up_later(batch: ImportBatch, *, series: int) -> None:
 def import_batch_follow_up(*, batch_id: int) -> ImportBatch:
     """Refresh the roll-ups a large import left due, chunk by chunk, then evaluate the alert rules.
 
-    What the background task calls. A batch whose follow-up is running or done is left
-    alone (a task delivered twice works once); a failed one starts again where it stopped,
-    since each chunk deletes the series it has refreshed in the same transaction.
+    What the background task calls, and the hourly tidy-up for a follow-up that failed or
+    whose worker was lost. On PostgreSQL one worker at a time holds a batch's follow-up (a
+    session lock, released if the worker dies); a finished one is left alone, so a task
+    delivered twice works once. Each chunk deletes the series it refreshed in its own
+    transaction, so a follow-up started again goes on where the last one stopped.
     """
-    claimed = ImportBatch.objects.filter(
-        pk=batch_id, followup_status__in=[FollowUpStatus.WAITING, FollowUpStatus.FAILED]
-    ).update(followup_status=FollowUpStatus.RUNNING)
-    batch = ImportBatch.objects.get(pk=batch_id)
-    if not claimed:
+    with _follow_up_claim(batch_id) as claimed:
+        batch = ImportBatch.objects.get(pk=batch_id)
+        if not claimed or batch.followup_status not in FOLLOW_UP_UNFINISHED:
+            return batch
+        ImportBatch.objects.filter(pk=batch_id).update(followup_status=FollowUpStatus.RUNNING)
+        try:
+            while _follow_up_chunk(batch):
+                pass
+            alert_rules_evaluate(today=clock.today())
+        except Exception:
+            logger.exception("Roll-ups and alerts after import batch %s failed", batch_id)
+            ImportBatch.objects.filter(pk=batch_id).update(followup_status=FollowUpStatus.FAILED)
+            raise
+        ImportBatch.objects.filter(pk=batch_id).update(
+            followup_status=FollowUpStatus.DONE,
+            followup_series_done=F("followup_series_total"),
+            followup_finished_at=clock.now(),
+        )
+        batch.refresh_from_db()
         return batch
+
+
+FOLLOW_UP_UNFINISHED = (FollowUpStatus.WAITING, FollowUpStatus.RUNNING, FollowUpStatus.FAILED)
+# The class of the session locks that say which worker holds a batch's follow-up.
+_FOLLOW_UP_LOCK_CLASS = 0x4B50
+
+
+@contextlib.contextmanager
+def _follow_up_claim(batch_id: int) -> Iterator[bool]:
+    """Whether this process may run the batch's follow-up (always, where there is no PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    key = [_FOLLOW_UP_LOCK_CLASS, batch_id % 2**31]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", key)
+        (claimed,) = cursor.fetchone()
     try:
-        while _follow_up_chunk(batch):
-            pass
-        alert_rules_evaluate(today=clock.today())
-    except Exception:
-        logger.exception("Roll-ups and alerts after import batch %s failed", batch_id)
-        ImportBatch.objects.filter(pk=batch_id).update(followup_status=FollowUpStatus.FAILED)
-        raise
-    ImportBatch.objects.filter(pk=batch_id).update(
-        followup_status=FollowUpStatus.DONE,
-        followup_series_done=F("followup_series_total"),
-        followup_finished_at=clock.now(),
-    )
-    batch.refresh_from_db()
-    return batch
+        yield claimed
+    finally:
+        if claimed and connection.connection is not None:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", key)
 
 
 def _follow_up_chunk(batch: ImportBatch) -> bool:
@@ -998,3 +1060,59 @@ def _follow_up_chunk(batch: ImportBatch) -> bool:
         ImportChangedSeries.objects.filter(pk__in=[pk for pk, *_rest in chunk]).delete()
         ImportBatch.objects.filter(pk=batch.pk).update(followup_series_done=F("followup_series_done") + len(chunk))
     return True
+
+
+# ---------------------------------------------------------------------------------------
+# Hourly: follow-ups that stalled, and stored files past their time
+# ---------------------------------------------------------------------------------------
+
+# A follow-up not done this long after its import finished is queued again (a second
+# delivery does no harm: one worker at a time holds a batch's follow-up, a finished one is
+# left alone).
+STALLED_FOLLOW_UP_AFTER = datetime.timedelta(minutes=15)
+# An interrupted import keeps its file at least this long, to be run again from its page.
+INTERRUPTED_FILE_KEPT = datetime.timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class ImportsTidied:
+    """What the hourly tidy-up of imports did."""
+
+    follow_ups_queued: int
+    files_deleted: int
+
+    def as_dict(self) -> dict:
+        return {"follow_ups_queued": self.follow_ups_queued, "files_deleted": self.files_deleted}
+
+
+def imports_tidy(*, now: datetime.datetime) -> ImportsTidied:
+    """Queue again the follow-ups that failed or stalled, and delete stored files past their time.
+
+    A file is kept ``COACHING_IMPORT_FILE_RETENTION_DAYS`` after its import finished (the
+    run itself deletes it at once when that is 0); the file of an import interrupted by the
+    loss of its process (see import_recovery) at least ``INTERRUPTED_FILE_KEPT``, so it can
+    run again. Waiting and running imports are the sweeper's (import_recovery).
+    """
+    # Imported here because the task module imports the services.
+    from ..tasks.imports import import_batch_follow_up_task
+
+    stalled = list(
+        ImportBatch.objects.filter(
+            followup_status__in=FOLLOW_UP_UNFINISHED, finished_at__lt=now - STALLED_FOLLOW_UP_AFTER
+        ).values_list("pk", flat=True)
+    )
+    for batch_id in stalled:
+        task_enqueue(import_batch_follow_up_task, batch_id=batch_id)
+    retention = datetime.timedelta(days=settings.COACHING_IMPORT_FILE_RETENTION_DAYS)
+    expired = (
+        ImportBatch.objects.filter(
+            status__in=[ImportStatus.SUCCEEDED, ImportStatus.FAILED], finished_at__lt=now - retention
+        )
+        .exclude(file="")
+        .exclude(interrupted_at__isnull=False, finished_at__gte=now - max(retention, INTERRUPTED_FILE_KEPT))
+    )
+    deleted = 0
+    for batch in expired:
+        _file_delete(batch)
+        deleted += 1
+    return ImportsTidied(follow_ups_queued=len(stalled), files_deleted=deleted)

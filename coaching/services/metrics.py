@@ -26,20 +26,43 @@ class ValueRow:
 
 
 class TeamCalendar:
-    """Answers "which team was this agent in on this day" from their memberships."""
+    """Answers "which team was this agent in on this day" from their memberships.
 
-    def __init__(self, agent_ids):
-        self._spans: dict[int, list[tuple[datetime.date, datetime.date | None, int]]] = {}
-        memberships = TeamMembership.objects.filter(agent_id__in=set(agent_ids)).order_by("agent_id", "start_date")
-        for agent_id, start, end, team_id in memberships.values_list("agent_id", "start_date", "end_date", "team_id"):
-            self._spans.setdefault(agent_id, []).append((start, end, team_id))
+    The team of a day is the agent's latest membership starting on or before it (the later
+    one of two starting the same day), unless that membership had ended. Each agent's
+    memberships become spans, each up to the next one's start; the span that answered
+    last is tried first, since rows come agent after agent or day after day.
+    """
+
+    def __init__(self, agent_ids=None):
+        """The memberships of ``agent_ids`` (of every agent if ``None``)."""
+        # agent → [(start, next start or None, end or None, team)], in order of start
+        self._spans: dict[int, list[tuple[datetime.date, datetime.date | None, datetime.date | None, int]]] = {}
+        memberships = TeamMembership.objects.order_by("agent_id", "start_date", "id")
+        if agent_ids is not None:
+            memberships = memberships.filter(agent_id__in=set(agent_ids))
+        rows = memberships.values_list("agent_id", "start_date", "end_date", "team_id")
+        for agent_id, start, end, team_id in rows:
+            spans = self._spans.setdefault(agent_id, [])
+            if spans:
+                previous_start, _next, previous_end, previous_team = spans[-1]
+                spans[-1] = (previous_start, start, previous_end, previous_team)
+            spans.append((start, None, end, team_id))
+        self._last: dict[int, tuple[datetime.date, datetime.date | None, datetime.date | None, int]] = {}
+
+    def spans(self, agent_id: int) -> list:
+        """The agent's memberships as this calendar knows them (to tell whether they changed since)."""
+        return self._spans.get(agent_id, [])
 
     def team_on(self, agent_id: int, day: datetime.date) -> int | None:
-        spans = self._spans.get(agent_id, [])
-        index = bisect_right([start for start, _end, _team in spans], day) - 1
-        if index < 0:
-            return None
-        _start, end, team_id = spans[index]
+        span = self._last.get(agent_id)
+        if span is None or day < span[0] or (span[1] is not None and day >= span[1]):
+            spans = self._spans.get(agent_id, [])
+            index = bisect_right([start for start, _next, _end, _team in spans], day) - 1
+            if index < 0:
+                return None
+            span = self._last[agent_id] = spans[index]
+        _start, _next, end, team_id = span
         return team_id if end is None or day <= end else None
 
 

@@ -6,8 +6,9 @@ the sweep of imports whose process died.
 
 from celery import shared_task
 
+from .. import clock
 from ..services.import_recovery import import_batches_sweep
-from ..services.imports import import_batch_follow_up, import_batch_run
+from ..services.imports import import_batch_follow_up, import_batch_run, imports_tidy
 
 
 @shared_task(name="coaching.import_batch_run")
@@ -28,3 +29,9 @@ def import_batch_follow_up_task(batch_id: int) -> dict:
     """Refresh the roll-ups a large import left due, then evaluate the alert rules; returns where it got."""
     batch = import_batch_follow_up(batch_id=batch_id)
     return {"batch": batch.pk, "followup": batch.followup_status, "series": batch.followup_series_done}
+
+
+@shared_task(name="coaching.imports_tidy")
+def imports_tidy_task() -> dict:
+    """Hourly: queue again the follow-ups that stalled, delete stored files past their time."""
+    return imports_tidy(now=clock.now()).as_dict()

@@ -24,6 +24,8 @@ BEAT_SCHEDULE = {
     "pulse-rounds-open": {"task": "coaching.pulse_rounds_open", "schedule": crontab(hour=6, minute=0)},
     "pulse-metrics-record": {"task": "coaching.pulse_metrics_record", "schedule": crontab(hour=5, minute=30)},
     "pulse-reminders": {"task": "coaching.pulse_reminders", "schedule": crontab(hour=10, minute=0)},
+    # Imports: lost tasks queued again, stalled roll-up refreshes finished, old stored files deleted.
+    "coaching-imports-tidy": {"task": "coaching.imports_tidy", "schedule": crontab(minute=20)},
     # Alerts: every active rule, on the periods completed before today.
     "coaching-alerts-evaluate-daily": {"task": "coaching.alerts_evaluate", "schedule": crontab(hour=6, minute=0)},
 }

@@ -287,10 +287,36 @@ else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 
 # --- KPI ingestion -------------------------------------------------------------------
-# Import files large enough to go to a background worker are stored under MEDIA_ROOT,
-# which the web process and the workers must share. Nothing there is served over HTTP.
+# Import files large enough to go to a background worker are stored through Django's
+# storage API (STORAGES["default"]) and read back by the worker through it, so web
+# processes and workers never share a disk: on a single machine the file system under
+# MEDIA_ROOT; with COACHING_STORAGE_BUCKET set, an S3-compatible bucket (django-storages;
+# credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the machine's role).
+# Nothing stored there is served over HTTP.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "media/"
+COACHING_STORAGE_BUCKET = env.str("COACHING_STORAGE_BUCKET", default="")
+if COACHING_STORAGE_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": COACHING_STORAGE_BUCKET,
+            # Every key goes under this prefix, so one bucket may hold other things too.
+            "location": env.str("COACHING_STORAGE_PREFIX", default="coaching"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,  # MinIO, Ceph, R2, ...
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,  # "path" for most MinIO
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+# A stored import file is deleted as soon as its import has finished (succeeded or failed),
+# unless it is to be kept this many days (to look at a failed file, say); the hourly tidy-up
+# deletes it then. 0: delete at once.
+COACHING_IMPORT_FILE_RETENTION_DAYS = env.int("COACHING_IMPORT_FILE_RETENTION_DAYS", default=0)
 # Larger import files are refused outright.
 COACHING_IMPORT_MAX_BYTES = env.int("COACHING_IMPORT_MAX_BYTES", default=512 * 1024 * 1024)
 # Files above this size are imported by a Celery task; smaller ones while the request waits.

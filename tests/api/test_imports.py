@@ -127,3 +127,12 @@ def test_a_small_csv_file_is_imported_at_once(catalog):
     response = api(catalog.admin).post(URL, {"file": SimpleUploadedFile("kpi.csv", content)}, format="multipart")
     assert response.status_code == 201
     assert response.data["filename"] == "kpi.csv" and response.data["rows_inserted"] == 1
+
+
+def test_the_status_url_says_how_far_the_rollups_and_alerts_after_a_large_import_are(catalog, settings):
+    settings.COACHING_IMPORT_INLINE_ROLLUP_ROWS = 0
+    batch = metric_values_import(source=ImportSource.API, actor=catalog.admin, rows=[row()])
+    data = api(catalog.admin).get(f"/api/v1/imports/{batch.pk}/").data
+    assert data["status"] == ImportStatus.SUCCEEDED
+    assert (data["followup_status"], data["followup_series_total"], data["followup_series_done"]) == ("waiting", 1, 0)
+    assert data["followup_finished_at"] is None

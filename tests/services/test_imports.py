@@ -10,9 +10,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, connections
 
-from coaching.models import ImportBatch, ImportSource, ImportStatus, MetricValue
+from coaching.models import ImportBatch, ImportChangedSeries, ImportSource, ImportStatus, MetricRollup, MetricValue
 from coaching.services import imports
 from coaching.services.imports import import_batch_run, metric_values_import, metric_values_import_later
+from coaching.services.org import agent_assign_team
+from coaching.services.rollups import rollups_rebuild
 
 from ..factories import AgentFactory, MembershipFactory, MetricFactory, MetricValueFactory
 
@@ -292,3 +294,144 @@ def test_a_metric_gone_before_the_write_fails_the_batch_and_writes_nothing(catal
         run(csv_file(f"E1,CSAT,{DAY1},88,4", f"E1,GHOST,{DAY1},1,1"))
     assert MetricValue.objects.count() == 0
     assert ImportBatch.objects.get().status == ImportStatus.FAILED
+
+
+# A large import: committed first, its roll-ups and the alert rules after, by a task
+
+
+def large(catalog, settings, lines, inline_limit=None):
+    """Import ``lines`` with the inline roll-up limit below their count, so the roll-ups are left to the task."""
+    settings.COACHING_IMPORT_INLINE_ROLLUP_ROWS = len(lines) - 1 if inline_limit is None else inline_limit
+    batch = run(csv_file(*lines))
+    assert batch.status == ImportStatus.SUCCEEDED, batch.errors
+    return batch
+
+
+def rollup_sums():
+    return sorted(
+        MetricRollup.objects.values_list("agent_id", "team_id", "metric_id", "period", "period_start", "weighted_sum")
+    )
+
+
+def history_lines(employee_ids=("E1", "E2", "E3"), days=40, offset=0):
+    return [
+        f"{employee_id},CSAT,{DAY2 - datetime.timedelta(days=n)},{(n * 7 + offset) % 90 + 5},{n % 13 + 1}"
+        for employee_id in employee_ids
+        for n in range(days)
+    ]
+
+
+def test_a_large_import_commits_its_values_and_leaves_its_rollups_to_the_follow_up(catalog, settings):
+    lines = history_lines()
+    batch = large(catalog, settings, lines)
+    assert batch.rows_inserted == len(lines)
+    assert (batch.followup_status, batch.followup_series_total, batch.followup_series_done) == ("waiting", 3, 0)
+    assert not MetricRollup.objects.exists()  # not yet: the task refreshes them after the commit
+    spans = set(ImportChangedSeries.objects.values_list("agent_id", "first_day", "last_day"))
+    first = DAY2 - datetime.timedelta(days=39)
+    assert spans == {(agent.pk, first, DAY2) for agent in (catalog.agent_a1, catalog.agent_a2, catalog.agent_b1)}
+
+    done = imports.import_batch_follow_up(batch_id=batch.pk)
+
+    assert (done.followup_status, done.followup_series_done) == ("done", 3)
+    assert done.followup_finished_at is not None
+    assert not ImportChangedSeries.objects.exists()
+    expected = rollup_sums()
+    MetricRollup.objects.all().delete()
+    rollups_rebuild()
+    assert rollup_sums() == expected
+
+
+def test_the_follow_up_evaluates_the_alert_rules_after_the_rollups(catalog, settings, monkeypatch):
+    seen = []
+    monkeypatch.setattr(
+        "coaching.services.imports.alert_rules_evaluate", lambda today: seen.append(MetricRollup.objects.count())
+    )
+    batch = large(catalog, settings, history_lines(days=10))
+    imports.import_batch_follow_up(batch_id=batch.pk)
+    assert len(seen) == 1 and seen[0] > 0
+
+
+def test_a_small_import_refreshes_its_rollups_before_it_commits(catalog):
+    batch = run(csv_file(*history_lines(days=10)))
+    assert batch.followup_status == "" and not ImportChangedSeries.objects.exists()
+    assert MetricRollup.objects.exists()
+
+
+def test_the_follow_up_is_queued_on_commit_and_runs_once_when_delivered_twice(
+    catalog, settings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        batch = large(catalog, settings, history_lines(days=10))
+    assert len(callbacks) == 1  # the follow-up task only: the alert rules come with it
+    batch.refresh_from_db()
+    assert batch.followup_status == "done"  # Celery is eager in tests: the task ran on commit
+    written = rollup_sums()
+    again = imports.import_batch_follow_up(batch_id=batch.pk)
+    assert again.followup_status == "done" and rollup_sums() == written
+
+
+def test_a_failed_follow_up_starts_again_where_it_stopped(catalog, settings, monkeypatch):
+    monkeypatch.setattr(imports, "FOLLOW_UP_CHUNK_SERIES", 1)
+    batch = large(catalog, settings, history_lines(days=10))
+    real = imports.rollups_refresh_spans
+    calls = []
+
+    def second_chunk_fails(*, spans):
+        calls.append(spans)
+        if len(calls) == 2:
+            raise RuntimeError("worker lost")
+        return real(spans=spans)
+
+    monkeypatch.setattr(imports, "rollups_refresh_spans", second_chunk_fails)
+    with pytest.raises(RuntimeError):
+        imports.import_batch_follow_up(batch_id=batch.pk)
+    batch.refresh_from_db()
+    assert (batch.followup_status, batch.followup_series_done) == ("failed", 1)
+    assert ImportChangedSeries.objects.count() == 2
+
+    done = imports.import_batch_follow_up(batch_id=batch.pk)
+
+    assert (done.followup_status, done.followup_series_done) == ("done", 3)
+    assert len(calls) == 4 and not ImportChangedSeries.objects.exists()
+    expected = rollup_sums()
+    MetricRollup.objects.all().delete()
+    rollups_rebuild()
+    assert rollup_sums() == expected
+
+
+def test_a_large_reimport_with_a_few_changes_refreshes_only_their_series(catalog, settings):
+    run(csv_file(*history_lines(days=20)))
+    lines = history_lines(days=20)
+    lines[0] = lines[0].rsplit(",", 2)[0] + ",99,3"  # E1's latest day changes
+    batch = large(catalog, settings, lines, inline_limit=0)
+    assert (batch.rows_updated, batch.rows_unchanged) == (1, len(lines) - 1)
+    assert (batch.followup_status, batch.followup_series_total) == ("waiting", 1)
+    assert list(ImportChangedSeries.objects.values_list("agent_id", "first_day", "last_day")) == [
+        (catalog.agent_a1.pk, DAY2, DAY2)
+    ]
+
+
+def test_an_agent_gone_before_the_write_fails_the_batch_and_writes_nothing(catalog, monkeypatch):
+    real = imports._agent_ids
+    monkeypatch.setattr("coaching.services.imports._agent_ids", lambda: {**real(), "GHOST": 10**9})
+    with pytest.raises(RuntimeError):
+        run(csv_file(f"E1,CSAT,{DAY1},88,4", f"GHOST,CSAT,{DAY1},1,1"))
+    assert MetricValue.objects.count() == 0
+    assert ImportBatch.objects.get().status == ImportStatus.FAILED
+
+
+def test_an_agent_who_moves_team_while_the_file_is_read_gets_the_team_of_each_day(catalog, monkeypatch):
+    # The move is committed between reading the rows and writing them.
+    real = imports._PostgresLoader.write if connection.vendor == "postgresql" else imports._OrmLoader.write
+
+    def move_then_write(loader):
+        agent_assign_team(agent=catalog.agent_a1, team=catalog.team_b, start_date=DAY2)
+        return real(loader)
+
+    monkeypatch.setattr(imports._PostgresLoader, "write", move_then_write)
+    monkeypatch.setattr(imports._OrmLoader, "write", move_then_write)
+    batch = run(csv_file(f"E1,CSAT,{DAY1},80,10", f"E1,CSAT,{DAY2},81,10"))
+    assert batch.status == ImportStatus.SUCCEEDED, batch.errors
+    teams = dict(MetricValue.objects.values_list("day", "team_id"))
+    assert teams == {DAY1: catalog.team_a.pk, DAY2: catalog.team_b.pk}

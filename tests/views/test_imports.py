@@ -101,3 +101,36 @@ def test_an_upload_above_the_threshold_is_queued_then_imported_by_the_task(
     assert batch.status == ImportStatus.SUCCEEDED and batch.rows_inserted == 1
     partial = client.get(reverse("import-status", args=[batch.pk])).content.decode()
     assert 'hx-trigger="every 1s"' not in partial  # polling stops once finished
+
+
+def test_the_page_follows_the_rollups_and_alerts_of_a_large_import_until_they_are_done(client, catalog):
+    batch = ImportBatch.objects.create(
+        source="upload",
+        created_by=catalog.admin,
+        status=ImportStatus.SUCCEEDED,
+        finished_at=datetime.datetime(2026, 11, 25, 11, tzinfo=datetime.UTC),
+        rows_total=1_000_000,
+        rows_inserted=1_000_000,
+        followup_status="running",
+        followup_series_total=10_000,
+        followup_series_done=2_500,
+    )
+    client.force_login(catalog.admin)
+    url = reverse("import-status", args=[batch.pk])
+    partial = client.get(url).content.decode()
+    assert "Roll-ups and alerts" in partial
+    assert "Refreshing the roll-ups: 2,500 of 10,000 agent series; then the alert rules." in partial
+    assert 'aria-valuenow="25"' in partial and 'hx-trigger="every 1s"' in partial
+    ImportBatch.objects.filter(pk=batch.pk).update(followup_status="done", followup_series_done=10_000)
+    partial = client.get(url).content.decode()
+    assert "Roll-ups of 10,000 agent series refreshed and the alert rules checked." in partial
+    assert 'hx-trigger="every 1s"' not in partial
+
+
+@pytest.mark.parametrize("role", ["agent_a1", "manager_a", "coach_a"])
+def test_only_administrators_may_follow_an_import(client, catalog, role):
+    batch = ImportBatch.objects.create(source="upload", created_by=catalog.admin, followup_status="waiting")
+    client.force_login(getattr(catalog, role))
+    assert client.get(reverse("import-status", args=[batch.pk])).status_code == 404
+    assert client.get(reverse("import-detail", args=[batch.pk])).status_code == 404
+    assert ImportBatch.objects.get(pk=batch.pk).followup_status == "waiting"

@@ -72,6 +72,10 @@ class ImportBatchSerializer(serializers.ModelSerializer):
             "rows_unchanged",
             "error_count",
             "errors",
+            "followup_status",
+            "followup_series_total",
+            "followup_series_done",
+            "followup_finished_at",
         )
         read_only_fields = fields
 
