@@ -28,6 +28,7 @@ from coaching import clock
 from coaching.models import User
 from config.redis import redis_settings
 
+from .demo_data import DemoSnapshot
 from .factories import AdminFactory, AgentFactory, CoachFactory, ManagerFactory, MembershipFactory, TeamFactory
 
 
@@ -60,6 +61,11 @@ def pytest_collection_modifyitems(items):
         return 0
 
     items.sort(key=order)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if DemoSnapshot.builds:
+        terminalreporter.write_line(f"demo data built {DemoSnapshot.builds} time(s) in this run")
 
 
 def pytest_report_header(config):
@@ -103,6 +109,23 @@ def org(db):
     return Org(
         team_a, team_b, manager_a, manager_b, coach_a, agent_a1, agent_a2, agent_b1, AdminFactory(username="admin_user")
     )
+
+
+@pytest.fixture(scope="session")
+def _demo_snapshot(django_db_setup, django_db_blocker):
+    """The demo, built once per run (see tests/demo_data.py)."""
+    with django_db_blocker.unblock():
+        return DemoSnapshot.build()
+
+
+@pytest.fixture
+def demo_data(db, _demo_snapshot):
+    """The demo organisation in this test's database, as ``seed_demo`` leaves it; returns its counts.
+
+    Freeze the clock at ``tests.demo_data.DEMO_MOMENT`` in tests that use it.
+    """
+    _demo_snapshot.restore()
+    return _demo_snapshot.counts
 
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -27,12 +27,15 @@ from coaching.models import (
 )
 from coaching.permissions import agents_visible_to
 
-pytestmark = pytest.mark.django_db
+from ..demo_data import DEMO_MOMENT
+
+# The demo is built once per run at this moment (tests/demo_data.py); its dates count from that day.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(DEMO_MOMENT, tick=False)]
 
 
 @pytest.fixture
-def seeded():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+def seeded(demo_data):
+    return demo_data
 
 
 def counts():

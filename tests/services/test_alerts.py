@@ -8,8 +8,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from coaching import clock
-from coaching.demo import seed_demo
 from coaching.demo.alerts import seed_alerts
 from coaching.demo.story import RISING_ABSENTEEISM_TEAM
 from coaching.models import (
@@ -33,12 +31,13 @@ from coaching.services import alerts as services
 from coaching.services.alerts import alert_rules_evaluate
 from coaching.services.org import agent_assign_team
 from coaching.tasks.alerts import alerts_evaluate_task
+from tests.demo_data import DEMO_MOMENT
 from tests.factories import BehaviourFactory, ManagerFactory, MetricFactory
 
 # Frozen on a Wednesday so that periods and projections are the same on every run.
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.time_machine(datetime.datetime(2026, 11, 25, 12, tzinfo=datetime.UTC), tick=False),
+    pytest.mark.time_machine(DEMO_MOMENT, tick=False),
 ]
 LAST_MONDAY = datetime.date(2026, 11, 16)
 
@@ -309,11 +308,9 @@ def test_task_evaluates_and_beat_runs_it_daily(today, org, absenteeism):
     assert entry["schedule"].hour == {6} and entry["schedule"].minute == {0}
 
 
-def test_demo_opens_the_billing_absenteeism_investigation_only():
-    # The demo is relative to the real today (its upcoming one-on-one must really be upcoming).
-    today = clock.today()
-    seed_demo(today=today)  # runs the first evaluation
-    seed_alerts(today=today)  # safe to repeat
+def test_demo_opens_the_billing_absenteeism_investigation_only(demo_data):
+    # The demo is built once per run, on the day this module's clock is frozen at; it runs the first evaluation.
+    seed_alerts(today=DEMO_MOMENT.date())  # safe to repeat
     absenteeism = Investigation.objects.filter(metric__code="ABS")
     assert [(i.team.name, i.status) for i in absenteeism] == [(RISING_ABSENTEEISM_TEAM, InvestigationStatus.OPEN)]
     billing = Team.objects.get(name=RISING_ABSENTEEISM_TEAM)

@@ -11,7 +11,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from coaching import clock
-from coaching.demo import seed_demo
 from coaching.demo.observations import seed_behaviours, seed_observations
 from coaching.models import (
     Behaviour,
@@ -31,6 +30,7 @@ from coaching.services.observations import (
     rating_resolve,
 )
 
+from ..demo_data import DEMO_MOMENT
 from ..factories import (
     BehaviourFactory,
     BehaviourRatingFactory,
@@ -43,7 +43,7 @@ from ..factories import (
 # Frozen on a Wednesday so that periods and projections are the same on every run.
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.time_machine(datetime.datetime(2026, 11, 25, 12, tzinfo=datetime.UTC), tick=False),
+    pytest.mark.time_machine(DEMO_MOMENT, tick=False),  # the day the demo is built on, 2026-11-25 at noon
 ]
 
 
@@ -373,9 +373,14 @@ def test_the_agent_and_outsiders_cannot_answer_a_dispute(org, disputed, actor):
 
 
 @pytest.fixture
-def demo(today, db):
-    seed_demo(today=today)
-    return seed_observations(today=today)
+def demo(demo_data):
+    """The demo's observation counts, as ``seed_observations`` returns them."""
+    return {
+        "behaviours": Behaviour.objects.count(),
+        "observations": Observation.objects.count(),
+        "ratings": BehaviourRating.objects.count(),
+        "sessions": CoachingSession.objects.count(),
+    }
 
 
 def test_demo_catalogue_has_the_six_behaviours_linked_to_metrics_by_code(db):

@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 
 from coaching import clock
-from coaching.demo import seed_demo
 from coaching.models import ImportSource, MetricRollup, MetricValue, RollupPeriod, TeamMembership
 from coaching.rules.periods import next_period_start, period_start
 from coaching.selectors.rollups import agent_rollup_series, team_rollup_series, teams_rollup_series
@@ -17,6 +16,7 @@ from coaching.services.metrics import ValueRow, metric_values_upsert
 from coaching.services.org import agent_assign_team, metric_values_attribute
 from coaching.services.rollups import rollups_rebuild
 
+from ..demo_data import DEMO_MOMENT
 from ..factories import AgentFactory, MembershipFactory, MetricFactory
 
 pytestmark = pytest.mark.django_db
@@ -148,7 +148,7 @@ def test_a_team_move_moves_the_rollups_with_the_values(today, setup):
     assert not MetricRollup.objects.filter(agent=setup.agent_a1, team=setup.team_b).exists()
 
 
-def test_the_demo_data_comes_with_its_rollups():
-    seed_demo(today=clock.today())
+@pytest.mark.time_machine(DEMO_MOMENT, tick=False)
+def test_the_demo_data_comes_with_its_rollups(demo_data):
     assert MetricRollup.objects.exists()
     assert stored() == recomputed()
