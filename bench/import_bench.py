@@ -63,6 +63,13 @@ def main() -> int:
     parser.add_argument("--agents", type=int, default=2_000, help="agents the rows are spread over")
     parser.add_argument("--metrics", type=int, default=5, help="metrics the rows are spread over")
     parser.add_argument("--file", default=None, help="where to write the CSV (default: /tmp/coaching_bench_<rows>.csv)")
+    parser.add_argument(
+        "--existing",
+        type=int,
+        default=0,
+        help="daily values already stored (older days) before the imports run, e.g. 11680000 for two years "
+        "of 2,000 agents × 8 metrics (default 0: an empty table)",
+    )
     args = parser.parse_args()
 
     ensure_database(os.environ["DATABASE_URL"])
@@ -116,6 +123,10 @@ def main() -> int:
 
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE coaching_metricvalue, coaching_metricrollup")
+    if args.existing:
+        started = time.perf_counter()
+        stored = fill_history(args.existing, first_new_day=oldest_day(path))
+        print(f"stored {stored:,} older daily values first in {time.perf_counter() - started:.0f} s; {table_size()}")
     copies = [raw_copy(path)]
     new_seconds, _ = timed_import("import (all new)")
     copies.append(raw_copy(path))
@@ -142,6 +153,7 @@ def main() -> int:
         f"{verdict(unchanged_ratio, UNCHANGED_GOAL)}"
     )
     print(f"peak RSS: {peak_rss_mb():.0f} MB (before the imports: {rss_before:.0f} MB)")
+    print(f"after the imports: {table_size()}")
     print(f"load average: {' '.join(f'{load:.1f}' for load in os.getloadavg())}")
     return 0 if new_ratio >= NEW_ROWS_GOAL and unchanged_ratio >= UNCHANGED_GOAL else 1
 
@@ -203,6 +215,65 @@ def write_csv(path: Path, rows: int, employee_ids: list[str], metric_codes: list
                     out.write(f"{employee_id},{code},{day},{value},{(agent_index + day_index) % 50}\n")
                     written += 1
     return written
+
+
+def oldest_day(path: Path) -> datetime.date:
+    """The first day of the generated file (its last rows: days run backwards from yesterday)."""
+    with path.open("rb") as source:
+        source.seek(max(0, path.stat().st_size - 4096))
+        last_line = source.read().decode().strip().splitlines()[-1]
+    return min(datetime.date.today() - datetime.timedelta(days=1), datetime.date.fromisoformat(last_line.split(",")[2]))
+
+
+def fill_history(rows: int, *, first_new_day: datetime.date) -> int:
+    """Store ``rows`` daily values of the bench agents and metrics on the days before ``first_new_day``.
+
+    Written in one INSERT in key order (as a history would have arrived, import after import),
+    each with the team of the agent's first membership; then analysed.
+    """
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM coaching_user WHERE username LIKE 'bench-%%'",
+        )
+        (agents,) = cursor.fetchone()
+        cursor.execute("SELECT count(*) FROM coaching_metric WHERE code LIKE 'BENCH%%'")
+        (metrics,) = cursor.fetchone()
+        days = math.ceil(rows / (agents * metrics))
+        cursor.execute("SET synchronous_commit = off")
+        cursor.execute(
+            """
+            INSERT INTO coaching_metricvalue (agent_id, metric_id, day, value, sample_size, team_id, updated_at)
+            SELECT a.id, m.id, d.day, ((a.id * 7 + m.id * 13 + d.n * 3) %% 1000) / 10.0, (a.id + d.n) %% 50,
+                   (SELECT team_id FROM coaching_teammembership t WHERE t.agent_id = a.id ORDER BY start_date LIMIT 1),
+                   now()
+              FROM (SELECT id FROM coaching_user WHERE username LIKE 'bench-%%') a
+             CROSS JOIN (SELECT id FROM coaching_metric WHERE code LIKE 'BENCH%%') m
+             CROSS JOIN (SELECT n, %s::date - n AS day FROM generate_series(1, %s) n) d
+             ORDER BY a.id, m.id, d.day
+             LIMIT %s
+            """,
+            [first_new_day, days, rows],
+        )
+        stored = cursor.rowcount
+        cursor.execute("ANALYZE coaching_metricvalue")
+    return stored
+
+
+def table_size() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*), pg_table_size('coaching_metricvalue'), pg_indexes_size('coaching_metricvalue') "
+            "FROM coaching_metricvalue"
+        )
+        rows, table, indexes = cursor.fetchone()
+    return (
+        f"coaching_metricvalue holds {rows:,} rows in {table / 1e6:,.0f} MB of table "
+        f"and {indexes / 1e6:,.0f} MB of indexes"
+    )
 
 
 def raw_copy(path: Path) -> float:
