@@ -60,6 +60,7 @@ from ..models import (
     ImportSource,
     ImportStatus,
     Metric,
+    MetricRollup,
     MetricValue,
     Role,
     TeamMembership,
@@ -826,11 +827,14 @@ class _PostgresLoader:
               FROM {self.staging} s
               LEFT JOIN {value_table} mv
                 ON mv.agent_id = s.agent_id AND mv.metric_id = s.metric_id AND mv.day = s.day
-               AND mv.day BETWEEN %s AND %s
+               AND mv.metric_id = ANY(%s) AND mv.day BETWEEN %s AND %s
              WHERE mv.id IS NULL
                 OR (mv.value, mv.sample_size, mv.team_id) IS DISTINCT FROM (s.value, s.sample_size, s.team_id)
             """,
-            [self._first_day, self._last_day],
+            # The stored rows of the batch's metrics and days, read as ranges of the (metric, day)
+            # index: without the metrics, a day's file was compared by probing that index once per
+            # row and filtering a whole day of every agent (48 s instead of 0.1 s at 12 million rows).
+            [sorted(self._metric_ids), self._first_day, self._last_day],
         )
 
     def _insert(self, cursor, value_table: str, now) -> None:
@@ -1006,6 +1010,7 @@ def import_batch_follow_up(*, batch_id: int) -> ImportBatch:
         try:
             while _follow_up_chunk(batch):
                 pass
+            _statistics_refresh()
             alert_rules_evaluate(today=clock.today())
         except Exception:
             logger.exception("Roll-ups and alerts after import batch %s failed", batch_id)
@@ -1041,6 +1046,18 @@ def _follow_up_claim(batch_id: int) -> Iterator[bool]:
         if claimed and connection.connection is not None:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_unlock(%s, %s)", key)
+
+
+def _statistics_refresh() -> None:
+    """Let PostgreSQL's planner see the rows a large import added before the next import or page plans on them.
+
+    Autovacuum would, some time later; until then a day the planner believes empty is read
+    with plans meant for one row.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in (MetricValue, MetricRollup):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _follow_up_chunk(batch: ImportBatch) -> bool:
