@@ -6,13 +6,14 @@ and only a batch without a single error writes. Writing upserts: a row equal to 
 stored counts as unchanged and touches nothing, so a repeated batch changes nothing.
 
 The file is streamed, never held in memory. On PostgreSQL validated rows go through
-``COPY`` into a temporary staging table; a unique index on it finds repeated keys; one
-pass joins it with the stored values (and with the agents' memberships, for the team of
-each day) and keeps only the new and the changed rows; those are inserted and updated
-set-based. Nothing is locked or rewritten for an unchanged row. The agents and metrics
-of the batch are locked once each (the database does not check the values' keys row by
-row, see MetricValue). Elsewhere (SQLite in development) validated rows are spooled to a
-temporary file and written with the ORM in batches.
+``COPY`` into a temporary staging table, each with the team its agent was in that day
+(from the memberships, checked again before writing); a unique index on it finds repeated
+keys; one pass joins it with the stored values of its metrics and days and keeps only the
+new and the changed rows; those are inserted and updated set-based. Nothing is locked or
+rewritten for an unchanged row. The agents and metrics of the batch are locked once each
+(the database does not check the values' keys row by row, see MetricValue). Elsewhere
+(SQLite in development) validated rows are spooled to a temporary file and written with
+the ORM in batches.
 
 Roll-ups: an import that changes at most ``COACHING_IMPORT_INLINE_ROLLUP_ROWS`` values
 refreshes their roll-ups before it commits, and queues the alert rules after. A larger
