@@ -47,9 +47,10 @@ class DemoSnapshot:
         return cls(counts=counts, tables={table: rows for table, rows in after.items() if rows != before.get(table)})
 
     def restore(self) -> None:
-        """Replace the contents of the tables the demo changed with the demo's rows (inside the test's transaction)."""
+        """Replace the contents of the tables the demo changed with the demo's rows."""
         quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
+        # One transaction, so the keys are checked once every row is back (in a test that commits too).
+        with transaction.atomic(), connection.cursor() as cursor:
             for table, (columns, rows) in self.tables.items():
                 cursor.execute(f"DELETE FROM {quote(table)}")
                 if rows:

@@ -4,25 +4,28 @@ axe-core (the engine the accessibility review used).
 
 The pages are found, not listed: from the home page, every link of the navigation and of the
 pages themselves is followed, one page per kind of address (``/goals/<id>/`` once, not once per
-goal), so a page added later is checked without touching this file. The demo is loaded once
-(about a minute) and walked as each role in turn.
+goal), so a page added later is checked without touching this file. The demo (built once per
+run) is walked as each role in turn.
 """
 
 import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.test.utils import override_settings
 from django_celery_beat.models import CrontabSchedule
 from playwright.sync_api import expect
 
-from coaching import clock
-from coaching.demo import DEMO_PASSWORD, seed_demo
+from coaching.demo import DEMO_PASSWORD
 
+from ..demo_data import DEMO_MOMENT
 from ..factories import AdminFactory
 from .conftest import AXE_CORE, AXE_SCRIPT
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.time_machine(DEMO_MOMENT, tick=True),
+]
 
 ROLES = ("admin", "manager", "coach", "agent")
 # Not pages of this app (the Django admin, the API and its docs), downloads, and signing out.
@@ -34,9 +37,9 @@ BLOCKING_IMPACTS = ("critical", "serious")
 
 
 @pytest.fixture
-def demo():
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-        seed_demo(today=clock.today())
+def demo(demo_data):
+    """The demo, built once per run (tests/demo_data.py); the clock starts on its day and ticks."""
+    return demo_data
 
 
 def sign_in(page, live_server, username):
